@@ -1,0 +1,2 @@
+/* ows-bus-server.c */
+/* SPDX-License-Identifier: Apache-2.0 */

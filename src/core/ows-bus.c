@@ -1,0 +1,2 @@
+/* ows-bus.c */
+/* SPDX-License-Identifier: Apache-2.0 */

@@ -1,0 +1,2 @@
+/* ows-client.c */
+/* SPDX-License-Identifier: Apache-2.0 */

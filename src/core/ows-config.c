@@ -1,0 +1,2 @@
+/* ows-config.c */
+/* SPDX-License-Identifier: Apache-2.0 */

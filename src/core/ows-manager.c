@@ -1,0 +1,2 @@
+/* ows-manager.c */
+/* SPDX-License-Identifier: Apache-2.0 */

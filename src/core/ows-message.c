@@ -1,0 +1,2 @@
+/* ows-message.c */
+/* SPDX-License-Identifier: Apache-2.0 */

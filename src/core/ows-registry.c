@@ -1,0 +1,2 @@
+/* ows-registry.c */
+/* SPDX-License-Identifier: Apache-2.0 */

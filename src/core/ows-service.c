@@ -1,0 +1,2 @@
+/* ows-service.c */
+/* SPDX-License-Identifier: Apache-2.0 */

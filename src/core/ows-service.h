@@ -1,0 +1,31 @@
+/* ows-service.h: the manager wired to its bus, config and (optionally) embedded bus server.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#pragma once
+
+#include "ows-bus.h"
+#include "ows-bus-server.h"
+#include "ows-config.h"
+#include "ows-manager.h"
+
+G_BEGIN_DECLS
+
+#define OWS_TYPE_SERVICE (ows_service_get_type ())
+
+G_DECLARE_FINAL_TYPE (OwsService, ows_service, OWS, SERVICE, GObject)
+
+OwsService *ows_service_new            (OwsConfig    *config,
+                                        const char   *bus_url);
+gboolean    ows_service_start          (OwsService   *self,
+                                        gboolean      embedded_bus,
+                                        GError      **error);
+void        ows_service_stop_async     (OwsService   *self,
+                                        GAsyncReadyCallback callback,
+                                        gpointer      user_data);
+void        ows_service_stop_finish    (OwsService   *self,
+                                        GAsyncResult *result);
+OwsManager *ows_service_get_manager    (OwsService   *self);
+OwsBus     *ows_service_get_bus        (OwsService   *self);
+OwsBusServer *ows_service_get_server   (OwsService   *self);
+
+G_END_DECLS

@@ -1,0 +1,2 @@
+/* ows-watchdog.c */
+/* SPDX-License-Identifier: Apache-2.0 */

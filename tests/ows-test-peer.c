@@ -1,0 +1,2 @@
+/* placeholder */
+#include "ows-test-peer.h"

@@ -1,0 +1,43 @@
+/* ows-test-peer.h: a scripted bus peer for tests: a bare WebSocket that records what it hears.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#pragma once
+
+#include "ows-message.h"
+
+G_BEGIN_DECLS
+
+typedef struct _OwsTestPeer OwsTestPeer;
+
+/* Every wait in the tests has a deadline; a test that hangs is a failed test. */
+#define OWS_TEST_TIMEOUT_MS 5000
+
+OwsTestPeer *ows_test_peer_new       (const char  *url);
+void         ows_test_peer_free      (OwsTestPeer *peer);
+void         ows_test_peer_send      (OwsTestPeer *peer,
+                                      const char  *type,
+                                      const char  *data_json);
+void         ows_test_peer_send_raw  (OwsTestPeer *peer,
+                                      const char  *text,
+                                      gsize        length);
+OwsMessage  *ows_test_peer_wait      (OwsTestPeer *peer,
+                                      const char  *type,
+                                      guint        timeout_ms);
+void         ows_test_peer_assert_none (OwsTestPeer *peer,
+                                      const char  *type,
+                                      guint        wait_ms);
+guint        ows_test_peer_count     (OwsTestPeer *peer,
+                                      const char  *type);
+void         ows_test_peer_clear     (OwsTestPeer *peer);
+gboolean     ows_test_peer_is_open   (OwsTestPeer *peer);
+
+gboolean     ows_test_wait_until     (gboolean   (*condition) (gpointer),
+                                      gpointer     data,
+                                      guint        timeout_ms);
+void         ows_test_sleep          (guint        ms);
+void         ows_test_init           (int         *argc,
+                                      char      ***argv);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwsTestPeer, ows_test_peer_free)
+
+G_END_DECLS
