@@ -1,2 +1,877 @@
-/* ows-config.c */
-/* SPDX-License-Identifier: Apache-2.0 */
+/* ows-config.c: OVOS's layered mycroft.conf, read and patched (PROTOCOL.md section 6).
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#define G_LOG_DOMAIN "ows-config"
+
+#include "config.h"
+
+#include "ows-config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#define DEFAULT_MAX_MSG_MIB 25
+#define MIB                 (1024 * 1024)
+
+/* Section 1 and 4 values: what OVOS ships when no file says otherwise. */
+static const char defaults_json[] =
+  "{"
+  "  \"websocket\": {"
+  "    \"host\": \"127.0.0.1\","
+  "    \"port\": 8181,"
+  "    \"route\": \"/core\","
+  "    \"ssl\": false,"
+  "    \"max_msg_size\": 25"
+  "  },"
+  "  \"network_tests\": {"
+  "    \"captive_portal_url\": \"http://nmcheck.gnome.org/check_network_status.txt\","
+  "    \"captive_portal_text\": \"NetworkManager is online\","
+  "    \"web_url\": \"https://www.google.com\","
+  "    \"web_url_secondary\": \"https://www.cloudflare.com\""
+  "  },"
+  "  \"PHAL\": {"
+  "    \"ovos-PHAL-plugin-wifi-setup\": {"
+  "      \"first_boot\": true,"
+  "      \"enable_watchdog\": true,"
+  "      \"grace_period\": 45,"
+  "      \"time_between_checks\": 30"
+  "    }"
+  "  }"
+  "}";
+
+struct _OwsConfig
+{
+  GObject     parent_instance;
+
+  JsonNode   *root;       /* the merged view the getters read */
+  JsonObject *pending;    /* persisted values not yet in the user file */
+  JsonObject *overrides;  /* command-line values */
+  char       *user_path;
+};
+
+G_DEFINE_TYPE (OwsConfig, ows_config, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (ows-config-error-quark, ows_config_error)
+
+static gboolean
+in_flatpak (void)
+{
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
+/* Inside a Flatpak the host's /etc and /usr are only visible under /run/host. */
+static char *
+dup_host_path (const char *path)
+{
+  if (in_flatpak ())
+    return g_build_filename ("/run/host", path, NULL);
+  return g_strdup (path);
+}
+
+static char *
+dup_env_or_host_path (const char *variable,
+                      const char *fallback)
+{
+  const char *value = g_getenv (variable);
+
+  if (value != NULL && *value != '\0')
+    return g_strdup (value);
+  return dup_host_path (fallback);
+}
+
+/* Not g_get_user_config_dir (): GLib caches it for the whole process, and a
+ * reload must see the environment as it is now. */
+static char *
+dup_config_home (void)
+{
+  const char *host = g_getenv ("HOST_XDG_CONFIG_HOME");
+  const char *home = g_getenv ("XDG_CONFIG_HOME");
+
+  if (host != NULL && g_path_is_absolute (host) && in_flatpak ())
+    return g_strdup (host);
+  /* The XDG spec says relative values are invalid and must be ignored. */
+  if (home != NULL && g_path_is_absolute (home))
+    return g_strdup (home);
+  return g_build_filename (g_get_home_dir (), ".config", NULL);
+}
+
+static char *
+dup_user_path (void)
+{
+  g_autofree char *config_home = dup_config_home ();
+
+  return g_build_filename (config_home, "mycroft", "mycroft.conf", NULL);
+}
+
+/* Blank rather than remove the lines OVOS treats as comments, so json-glib's
+ * line and column numbers still point into the file the user edits. */
+static void
+blank_comment_lines (char *data)
+{
+  char *line = data;
+
+  while (*line != '\0')
+    {
+      char *text = line + strspn (line, " \t\r\f\v");
+      char *end = strchr (text, '\n');
+
+      if (end == NULL)
+        end = text + strlen (text);
+      if (g_str_has_prefix (text, "//") || *text == '#')
+        memset (text, ' ', end - text);
+      line = *end == '\n' ? end + 1 : end;
+    }
+}
+
+static gboolean
+is_blank (const char *data)
+{
+  return data[strspn (data, " \t\r\n\f\v")] == '\0';
+}
+
+/* Returns the top-level object of @data, or NULL with a message that starts
+ * with the line json-glib stopped at. */
+static JsonObject *
+parse_object (char        *data,
+              gsize        length,
+              GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  blank_comment_lines (data);
+  /* An empty or all-comment file says nothing; it is not broken. */
+  if (is_blank (data))
+    return json_object_new ();
+
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      unsigned line = 0;
+      int offset = 0;
+
+      /* json-glib prefixes "<data>:LINE:COLUMN: " since it never saw a file name. */
+      if (sscanf (local_error->message, "<data>:%u:%*u: %n", &line, &offset) == 1 && offset > 0)
+        g_set_error (error, OWS_CONFIG_ERROR, OWS_CONFIG_ERROR_USER_FILE_CORRUPT,
+                     "line %u: %s", line, local_error->message + offset);
+      else
+        g_set_error_literal (error, OWS_CONFIG_ERROR, OWS_CONFIG_ERROR_USER_FILE_CORRUPT,
+                             local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, OWS_CONFIG_ERROR, OWS_CONFIG_ERROR_USER_FILE_CORRUPT,
+                           "the top level is not a JSON object");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* A missing file is the normal case for most layers; anything else is
+ * configuration the user meant to apply, so it deserves a warning. */
+static JsonObject *
+read_layer (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  JsonObject *object;
+  gsize length;
+
+  if (!g_file_get_contents (path, &data, &length, &error))
+    {
+      if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+          || g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
+        g_debug ("No %s", path);
+      else
+        g_warning ("Ignoring %s: %s", path, error->message);
+      return NULL;
+    }
+
+  object = parse_object (data, length, &error);
+  if (object == NULL)
+    g_warning ("Ignoring %s: %s", path, error->message);
+  else
+    g_debug ("Read %s", path);
+  return object;
+}
+
+static JsonNode *deep_copy (JsonNode *node);
+
+/* OVOS's merge_dict: objects merge key by key, anything else replaces. */
+static void
+merge_object (JsonObject *dest,
+              JsonObject *src)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, src);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      JsonNode *target = json_object_get_member (dest, name);
+
+      if (JSON_NODE_HOLDS_OBJECT (node) && target != NULL && JSON_NODE_HOLDS_OBJECT (target))
+        merge_object (json_node_get_object (target), json_node_get_object (node));
+      else
+        json_object_set_member (dest, name, deep_copy (node));
+    }
+}
+
+/* json_node_copy () shares objects; a later merge into the copy would then
+ * write into the layer (or the caller's value) it came from. */
+static JsonNode *
+deep_copy (JsonNode *node)
+{
+  g_autoptr(JsonObject) object = NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return json_node_copy (node);
+
+  object = json_object_new ();
+  merge_object (object, json_node_get_object (node));
+  return json_node_init_object (json_node_alloc (), object);
+}
+
+static JsonObject *
+new_defaults (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, defaults_json, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static char **
+split_section (const char *section)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) parts = g_strsplit (section != NULL ? section : "", "/", -1);
+
+  /* Tolerate "/websocket" and "PHAL//x" as the same paths without the extra slashes. */
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (*parts[i] != '\0')
+      g_strv_builder_add (builder, parts[i]);
+  return g_strv_builder_end (builder);
+}
+
+/* Returns @tree's object at @section, creating it (and replacing any
+ * non-object in the way) as OVOS's update_mycroft_config does. */
+static JsonObject *
+ensure_section (JsonObject *tree,
+                const char *section)
+{
+  g_auto(GStrv) parts = split_section (section);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      JsonNode *child = json_object_get_member (tree, parts[i]);
+
+      if (child == NULL || !JSON_NODE_HOLDS_OBJECT (child))
+        {
+          g_autoptr(JsonObject) object = json_object_new ();
+
+          json_object_set_object_member (tree, parts[i], json_object_ref (object));
+          tree = object;
+        }
+      else
+        tree = json_node_get_object (child);
+    }
+  return tree;
+}
+
+static void
+set_path (JsonObject *tree,
+          const char *section,
+          const char *key,
+          JsonNode   *value)
+{
+  json_object_set_member (ensure_section (tree, section), key, deep_copy (value));
+}
+
+/* Walks @node along @parts and then @key (when not NULL). */
+static JsonNode *
+find_node (JsonNode    *node,
+           char       **parts,
+           const char  *key)
+{
+  for (guint i = 0; node != NULL && parts[i] != NULL; i++)
+    node = JSON_NODE_HOLDS_OBJECT (node)
+           ? json_object_get_member (json_node_get_object (node), parts[i])
+           : NULL;
+
+  if (node == NULL || key == NULL)
+    return node;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_object_get_member (json_node_get_object (node), key);
+}
+
+/* Whether @tree, merged over the root, would decide the value at the path:
+ * it holds the key itself or a non-object where the path needs an object. */
+static gboolean
+path_shadowed (JsonObject *tree,
+               const char *section,
+               const char *key)
+{
+  g_auto(GStrv) parts = split_section (section);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      JsonNode *child = json_object_get_member (tree, parts[i]);
+
+      if (child == NULL)
+        return FALSE;
+      if (!JSON_NODE_HOLDS_OBJECT (child))
+        return TRUE;
+      tree = json_node_get_object (child);
+    }
+  return json_object_has_member (tree, key);
+}
+
+static void
+remove_path (JsonObject  *tree,
+             char       **parts,
+             const char  *key)
+{
+  JsonNode *child;
+
+  if (parts[0] == NULL)
+    {
+      if (json_object_has_member (tree, key))
+        json_object_remove_member (tree, key);
+      return;
+    }
+
+  child = json_object_get_member (tree, parts[0]);
+  if (child == NULL || !JSON_NODE_HOLDS_OBJECT (child))
+    return;
+  remove_path (json_node_get_object (child), parts + 1, key);
+  /* An empty leftover would replace a non-object the files hold there. */
+  if (json_object_get_size (json_node_get_object (child)) == 0)
+    json_object_remove_member (tree, parts[0]);
+}
+
+static void
+merge_layer (JsonObject *dest,
+             const char *path)
+{
+  g_autoptr(JsonObject) layer = read_layer (path);
+
+  if (layer != NULL)
+    merge_object (dest, layer);
+}
+
+static gboolean
+get_layer_boolean (JsonObject *layer,
+                   const char *section,
+                   const char *key,
+                   gboolean   *value)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), layer);
+  g_auto(GStrv) parts = split_section (section);
+  JsonNode *member = find_node (node, parts, key);
+
+  if (member == NULL || json_node_get_value_type (member) != G_TYPE_BOOLEAN)
+    return FALSE;
+  *value = json_node_get_boolean (member);
+  return TRUE;
+}
+
+/* OVOS reads its system constraints from the distribution and system files
+ * only: remote settings must not be able to lock the user out. */
+static gboolean
+user_config_disabled (JsonObject *distribution,
+                      JsonObject *system)
+{
+  gboolean disabled = FALSE;
+
+  if (system == NULL || !get_layer_boolean (system, "system", "disable_user_config", &disabled))
+    if (distribution != NULL)
+      get_layer_boolean (distribution, "system", "disable_user_config", &disabled);
+  return disabled;
+}
+
+static void
+merge_config_dirs (JsonObject *dest)
+{
+  const char *value = g_getenv ("XDG_CONFIG_DIRS");
+  g_auto(GStrv) dirs = g_strsplit (value != NULL && *value != '\0' ? value : "/etc/xdg",
+                                   G_SEARCHPATH_SEPARATOR_S, -1);
+
+  /* OVOS merges the last entry first, so the first one wins. */
+  for (guint i = g_strv_length (dirs); i > 0; i--)
+    {
+      g_autofree char *path = NULL;
+
+      if (!g_path_is_absolute (dirs[i - 1]))
+        continue;
+      path = g_build_filename (dirs[i - 1], "mycroft", "mycroft.conf", NULL);
+      merge_layer (dest, path);
+    }
+}
+
+static JsonObject *
+read_files (const char *user_path)
+{
+  g_autoptr(JsonObject) merged = new_defaults ();
+  g_autofree char *config_home = dup_config_home ();
+  g_autofree char *cache_path = g_build_filename (config_home, "mycroft", "web_cache.json", NULL);
+  g_autofree char *distribution_path = dup_env_or_host_path ("OVOS_DISTRIBUTION_CONFIG",
+                                                             "/usr/share/mycroft/mycroft.conf");
+  g_autofree char *system_path = dup_env_or_host_path ("MYCROFT_SYSTEM_CONFIG",
+                                                       "/etc/mycroft/mycroft.conf");
+  g_autoptr(JsonObject) cache = read_layer (cache_path);
+  g_autoptr(JsonObject) distribution = read_layer (distribution_path);
+  g_autoptr(JsonObject) system = read_layer (system_path);
+
+  if (cache != NULL)
+    {
+      /* The backend's idea of the bus address is not this device's. */
+      if (json_object_has_member (cache, "websocket"))
+        json_object_remove_member (cache, "websocket");
+      merge_object (merged, cache);
+    }
+  if (distribution != NULL)
+    merge_object (merged, distribution);
+  if (system != NULL)
+    merge_object (merged, system);
+
+  if (user_config_disabled (distribution, system))
+    {
+      g_debug ("User configuration disabled by the system configuration");
+      return g_steal_pointer (&merged);
+    }
+
+  merge_layer (merged, user_path);
+  merge_config_dirs (merged);
+  return g_steal_pointer (&merged);
+}
+
+static void
+ows_config_finalize (GObject *object)
+{
+  OwsConfig *self = (OwsConfig *)object;
+
+  g_clear_pointer (&self->root, json_node_unref);
+  g_clear_pointer (&self->pending, json_object_unref);
+  g_clear_pointer (&self->overrides, json_object_unref);
+  g_clear_pointer (&self->user_path, g_free);
+
+  G_OBJECT_CLASS (ows_config_parent_class)->finalize (object);
+}
+
+static void
+ows_config_class_init (OwsConfigClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ows_config_finalize;
+}
+
+static void
+ows_config_init (OwsConfig *self)
+{
+  g_autoptr(JsonObject) defaults = new_defaults ();
+
+  self->root = json_node_init_object (json_node_alloc (), defaults);
+  self->pending = json_object_new ();
+  self->overrides = json_object_new ();
+  self->user_path = dup_user_path ();
+}
+
+/**
+ * ows_config_new:
+ *
+ * Returns: (transfer full): a configuration holding the built-in defaults;
+ *   no file is read until ows_config_load().
+ */
+OwsConfig *
+ows_config_new (void)
+{
+  return g_object_new (OWS_TYPE_CONFIG, NULL);
+}
+
+void
+ows_config_load (OwsConfig *self)
+{
+  g_autoptr(JsonObject) merged = NULL;
+
+  g_return_if_fail (OWS_IS_CONFIG (self));
+
+  g_free (self->user_path);
+  self->user_path = dup_user_path ();
+
+  merged = read_files (self->user_path);
+  merge_object (merged, self->pending);
+  merge_object (merged, self->overrides);
+
+  g_clear_pointer (&self->root, json_node_unref);
+  self->root = json_node_init_object (json_node_alloc (), merged);
+}
+
+JsonObject *
+ows_config_get_root (OwsConfig *self)
+{
+  g_return_val_if_fail (OWS_IS_CONFIG (self), NULL);
+
+  return json_node_get_object (self->root);
+}
+
+const char *
+ows_config_get_user_path (OwsConfig *self)
+{
+  g_return_val_if_fail (OWS_IS_CONFIG (self), NULL);
+
+  return self->user_path;
+}
+
+JsonNode *
+ows_config_lookup (OwsConfig  *self,
+                   const char *section,
+                   const char *key)
+{
+  g_auto(GStrv) parts = NULL;
+
+  g_return_val_if_fail (OWS_IS_CONFIG (self), NULL);
+
+  parts = split_section (section);
+  return find_node (self->root, parts, key);
+}
+
+const char *
+ows_config_get_string (OwsConfig  *self,
+                       const char *section,
+                       const char *key,
+                       const char *fallback)
+{
+  JsonNode *node = ows_config_lookup (self, section, key);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (node);
+}
+
+gint64
+ows_config_get_int (OwsConfig  *self,
+                    const char *section,
+                    const char *key,
+                    gint64      fallback)
+{
+  JsonNode *node = ows_config_lookup (self, section, key);
+  double value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) != G_TYPE_DOUBLE)
+    return fallback;
+
+  /* Converting an out-of-range double is undefined behaviour. */
+  value = json_node_get_double (node);
+  if (!(value > (double) G_MININT64 && value < (double) G_MAXINT64))
+    return fallback;
+  return (gint64) value;
+}
+
+double
+ows_config_get_double (OwsConfig  *self,
+                       const char *section,
+                       const char *key,
+                       double      fallback)
+{
+  JsonNode *node = ows_config_lookup (self, section, key);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return json_node_get_double (node);
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return (double) json_node_get_int (node);
+  return fallback;
+}
+
+gboolean
+ows_config_get_boolean (OwsConfig  *self,
+                        const char *section,
+                        const char *key,
+                        gboolean    fallback)
+{
+  JsonNode *node = ows_config_lookup (self, section, key);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+void
+ows_config_override (OwsConfig  *self,
+                     const char *section,
+                     const char *key,
+                     JsonNode   *value)
+{
+  g_return_if_fail (OWS_IS_CONFIG (self));
+  g_return_if_fail (key != NULL);
+  g_return_if_fail (value != NULL);
+
+  set_path (self->overrides, section, key, value);
+  /* Patched in place so strings borrowed from other keys stay valid. */
+  set_path (json_node_get_object (self->root), section, key, value);
+}
+
+static JsonObject *
+read_user_file (const char  *path,
+                GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  JsonObject *object;
+  gsize length;
+
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      /* NOTDIR too: the write then says which directory is in the way. */
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+          || g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
+        return json_object_new ();
+      g_set_error (error, OWS_CONFIG_ERROR, OWS_CONFIG_ERROR_WRITE,
+                   "Cannot update %s: %s", path, local_error->message);
+      return NULL;
+    }
+
+  object = parse_object (data, length, &local_error);
+  if (object == NULL)
+    g_set_error (error, OWS_CONFIG_ERROR, OWS_CONFIG_ERROR_USER_FILE_CORRUPT,
+                 "Not overwriting %s, which does not parse: %s", path, local_error->message);
+  return object;
+}
+
+static gboolean
+set_write_error (GError     **error,
+                 const char  *path,
+                 const char  *what,
+                 int          errsv)
+{
+  g_set_error (error, OWS_CONFIG_ERROR, OWS_CONFIG_ERROR_WRITE,
+               "Cannot write %s: %s: %s", path, what, g_strerror (errsv));
+  return FALSE;
+}
+
+static gboolean
+write_all (int         fd,
+           const char *data,
+           gsize       length)
+{
+  while (length > 0)
+    {
+      gssize written = write (fd, data, length);
+
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written < 0)
+        return FALSE;
+      data += written;
+      length -= written;
+    }
+  return TRUE;
+}
+
+static gboolean
+sync_directory (const char *dir)
+{
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  gboolean synced;
+  int errsv;
+
+  if (fd < 0)
+    return FALSE;
+  synced = fsync (fd) == 0;
+  errsv = errno;
+  close (fd);
+  errno = errsv;
+  return synced;
+}
+
+/* The file a reader finds after a crash is either the old one or the new
+ * one, never half of each. */
+static gboolean
+write_durably (const char  *path,
+               const char  *data,
+               gsize        length,
+               GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  gboolean replacing;
+  struct stat st;
+  int fd, errsv = 0;
+  const char *failed = NULL;
+
+  replacing = stat (path, &st) == 0;
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    return set_write_error (error, path, "cannot create its directory", errno);
+
+  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return set_write_error (error, path, "cannot create a temporary file beside it", errno);
+
+  /* Keep the file's owner where we can; permissions always. */
+  if (replacing && (st.st_uid != geteuid () || st.st_gid != getegid ())
+      && fchown (fd, st.st_uid, st.st_gid) != 0)
+    g_debug ("Cannot keep the owner of %s: %s", path, g_strerror (errno));
+
+  if (fchmod (fd, replacing ? st.st_mode & 07777 : 0644) != 0
+      || !write_all (fd, data, length) || fsync (fd) != 0)
+    failed = "cannot write the temporary file";
+  errsv = errno;
+  if (close (fd) != 0 && failed == NULL)
+    {
+      failed = "cannot write the temporary file";
+      errsv = errno;
+    }
+  if (failed == NULL && g_rename (tmp_path, path) != 0)
+    {
+      failed = "cannot replace it";
+      errsv = errno;
+    }
+  if (failed != NULL)
+    {
+      g_unlink (tmp_path);
+      return set_write_error (error, path, failed, errsv);
+    }
+
+  /* Without this the rename itself may not survive a power cut. */
+  if (!sync_directory (dir))
+    return set_write_error (error, path, "cannot sync its directory", errno);
+  return TRUE;
+}
+
+static gboolean
+patch_user_file (const char  *path,
+                 const char  *section,
+                 const char  *key,
+                 JsonNode    *value,
+                 GError     **error)
+{
+  g_autoptr(JsonObject) contents = read_user_file (path, error);
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(GStrv) parts = split_section (section);
+  g_autofree char *data = NULL;
+  g_autofree char *text = NULL;
+  JsonNode *current;
+
+  if (contents == NULL)
+    return FALSE;
+
+  root = json_node_init_object (json_node_alloc (), contents);
+  current = find_node (root, parts, key);
+  if (current != NULL && json_node_equal (current, value))
+    {
+      g_debug ("%s already holds %s", path, key);
+      return TRUE;
+    }
+
+  set_path (contents, section, key, value);
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  data = json_generator_to_data (generator, NULL);
+  text = g_strconcat (data, "\n", NULL);
+
+  if (!write_durably (path, text, strlen (text), error))
+    return FALSE;
+  g_debug ("Wrote %s into %s", key, path);
+  return TRUE;
+}
+
+gboolean
+ows_config_persist (OwsConfig   *self,
+                    const char  *section,
+                    const char  *key,
+                    JsonNode    *value,
+                    GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+
+  g_return_val_if_fail (OWS_IS_CONFIG (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Memory first: the value counts from now on even if the disk refuses it. */
+  set_path (self->pending, section, key, value);
+  if (!path_shadowed (self->overrides, section, key))
+    set_path (json_node_get_object (self->root), section, key, value);
+
+  if (!patch_user_file (self->user_path, section, key, value, error))
+    return FALSE;
+
+  /* The next load reads it back from the user file. */
+  parts = split_section (section);
+  remove_path (self->pending, parts, key);
+  return TRUE;
+}
+
+char *
+ows_config_dup_bus_url (OwsConfig *self)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *path = NULL;
+  const char *route;
+  gint64 port;
+
+  g_return_val_if_fail (OWS_IS_CONFIG (self), NULL);
+
+  host = g_strdup (ows_config_get_string (self, "websocket", "host", ""));
+  /* g_uri_join () adds the brackets an IPv6 literal needs; don't double them. */
+  if (host[0] == '[' && g_str_has_suffix (host, "]"))
+    {
+      g_autofree char *bare = g_strndup (host + 1, strlen (host) - 2);
+
+      g_free (host);
+      host = g_steal_pointer (&bare);
+    }
+  if (*host == '\0')
+    {
+      g_free (host);
+      host = g_strdup ("127.0.0.1");
+    }
+  port = ows_config_get_int (self, "websocket", "port", 8181);
+  if (port <= 0 || port > G_MAXUINT16)
+    port = 8181;
+  route = ows_config_get_string (self, "websocket", "route", "/core");
+  path = route[0] == '/' ? g_strdup (route) : g_strconcat ("/", route, NULL);
+
+  return g_uri_join (G_URI_FLAGS_NONE,
+                     ows_config_get_boolean (self, "websocket", "ssl", FALSE) ? "wss" : "ws",
+                     NULL, host, (int) port, path, NULL, NULL);
+}
+
+gsize
+ows_config_get_max_msg_size (OwsConfig *self)
+{
+  double mib;
+
+  g_return_val_if_fail (OWS_IS_CONFIG (self), DEFAULT_MAX_MSG_MIB * MIB);
+
+  mib = ows_config_get_double (self, "websocket", "max_msg_size", 0);
+  if (!(mib * MIB >= 1))
+    return DEFAULT_MAX_MSG_MIB * MIB;
+  if (mib * MIB >= (double) G_MAXSIZE)
+    return G_MAXSIZE;
+  return (gsize) (mib * MIB);
+}

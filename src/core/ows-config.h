@@ -22,6 +22,11 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (OwsConfig, ows_config, OWS, CONFIG, GObject)
 
+/* Nodes and strings the getters return are borrowed from the merged view:
+ * valid until the next ows_config_load (); override and persist patch only
+ * their own key. Values passed to override and persist are copied
+ * (transfer none). A NULL section is the root; a NULL key in lookup returns
+ * the section itself. */
 GQuark       ows_config_error_quark     (void);
 OwsConfig   *ows_config_new             (void);
 void         ows_config_load            (OwsConfig   *self);
