@@ -1,2 +1,247 @@
-/* placeholder */
+/* ows-test-peer.c: a scripted bus peer for tests: a bare WebSocket that records what it hears.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include <libsoup/soup.h>
+
 #include "ows-test-peer.h"
+
+struct _OwsTestPeer
+{
+  SoupSession *session;
+  SoupWebsocketConnection *connection;
+  GPtrArray *received;   /* OwsMessage */
+  GArray *taken;         /* gboolean per received message */
+  GError *connect_error;
+  gboolean connecting;
+};
+
+static void
+message_cb (SoupWebsocketConnection *connection,
+            int                      kind,
+            GBytes                  *bytes,
+            OwsTestPeer             *peer)
+{
+  gsize length;
+  const char *text = g_bytes_get_data (bytes, &length);
+  OwsMessage *message;
+  gboolean taken = FALSE;
+
+  if (kind != SOUP_WEBSOCKET_DATA_TEXT)
+    return;
+  message = ows_message_parse (text, length, NULL);
+  if (message == NULL)
+    return;
+  g_ptr_array_add (peer->received, message);
+  g_array_append_val (peer->taken, taken);
+}
+
+static void
+connect_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  OwsTestPeer *peer = user_data;
+
+  peer->connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result,
+                                                            &peer->connect_error);
+  peer->connecting = FALSE;
+}
+
+static gboolean
+peer_connected (gpointer data)
+{
+  return !((OwsTestPeer *) data)->connecting;
+}
+
+OwsTestPeer *
+ows_test_peer_new (const char *url)
+{
+  OwsTestPeer *peer = g_new0 (OwsTestPeer, 1);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+
+  g_assert_nonnull (msg);
+  peer->session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  peer->received = g_ptr_array_new_with_free_func ((GDestroyNotify) ows_message_unref);
+  peer->taken = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  peer->connecting = TRUE;
+  soup_session_websocket_connect_async (peer->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
+                                        NULL, connect_cb, peer);
+  g_assert_true (ows_test_wait_until (peer_connected, peer, OWS_TEST_TIMEOUT_MS));
+  g_assert_no_error (peer->connect_error);
+  soup_websocket_connection_set_max_incoming_payload_size (peer->connection, 64 * 1024 * 1024);
+  g_signal_connect (peer->connection, "message", G_CALLBACK (message_cb), peer);
+  return peer;
+}
+
+void
+ows_test_peer_free (OwsTestPeer *peer)
+{
+  if (peer->connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (peer->connection, peer);
+      if (soup_websocket_connection_get_state (peer->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (peer->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_object_unref (peer->connection);
+    }
+  g_clear_error (&peer->connect_error);
+  g_object_unref (peer->session);
+  g_ptr_array_unref (peer->received);
+  g_array_unref (peer->taken);
+  g_free (peer);
+}
+
+gboolean
+ows_test_peer_is_open (OwsTestPeer *peer)
+{
+  return soup_websocket_connection_get_state (peer->connection) == SOUP_WEBSOCKET_STATE_OPEN;
+}
+
+void
+ows_test_peer_send_raw (OwsTestPeer *peer,
+                        const char  *text,
+                        gsize        length)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, length);
+
+  /* send_text wants a NUL-terminated string; send_message takes any length. */
+  soup_websocket_connection_send_message (peer->connection, SOUP_WEBSOCKET_DATA_TEXT, bytes);
+}
+
+void
+ows_test_peer_send (OwsTestPeer *peer,
+                    const char  *type,
+                    const char  *data_json)
+{
+  g_autofree char *frame = g_strdup_printf ("{\"type\": \"%s\", \"data\": %s, \"context\": "
+                                            "{\"source\": \"test-peer\", \"destination\": "
+                                            "\"wifi\"}}",
+                                            type, data_json ? data_json : "{}");
+
+  ows_test_peer_send_raw (peer, frame, strlen (frame));
+}
+
+static gssize
+find_untaken (OwsTestPeer *peer,
+              const char  *type)
+{
+  for (guint i = 0; i < peer->received->len; i++)
+    if (!g_array_index (peer->taken, gboolean, i) &&
+        g_strcmp0 (ows_message_get_type_name (g_ptr_array_index (peer->received, i)), type) == 0)
+      return i;
+  return -1;
+}
+
+typedef struct {
+  OwsTestPeer *peer;
+  const char *type;
+} WaitData;
+
+static gboolean
+has_untaken (gpointer data)
+{
+  WaitData *wait = data;
+
+  return find_untaken (wait->peer, wait->type) >= 0;
+}
+
+/* The first message of @type not returned before, or NULL after @timeout_ms. */
+OwsMessage *
+ows_test_peer_wait (OwsTestPeer *peer,
+                    const char  *type,
+                    guint        timeout_ms)
+{
+  WaitData wait = { peer, type };
+  gssize index;
+
+  if (!ows_test_wait_until (has_untaken, &wait, timeout_ms))
+    return NULL;
+  index = find_untaken (peer, type);
+  g_array_index (peer->taken, gboolean, index) = TRUE;
+  return ows_message_ref (g_ptr_array_index (peer->received, index));
+}
+
+void
+ows_test_peer_assert_none (OwsTestPeer *peer,
+                           const char  *type,
+                           guint        wait_ms)
+{
+  ows_test_sleep (wait_ms);
+  if (find_untaken (peer, type) >= 0)
+    g_error ("unexpected %s on the bus", type);
+}
+
+guint
+ows_test_peer_count (OwsTestPeer *peer,
+                     const char  *type)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < peer->received->len; i++)
+    if (g_strcmp0 (ows_message_get_type_name (g_ptr_array_index (peer->received, i)), type) == 0)
+      count++;
+  return count;
+}
+
+void
+ows_test_peer_clear (OwsTestPeer *peer)
+{
+  g_ptr_array_set_size (peer->received, 0);
+  g_array_set_size (peer->taken, 0);
+}
+
+static gboolean
+deadline_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+ows_test_wait_until (gboolean (*condition) (gpointer),
+                     gpointer   data,
+                     guint      timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (timeout_ms, deadline_cb, &expired);
+
+  while (!condition (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  return condition (data);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+void
+ows_test_sleep (guint ms)
+{
+  ows_test_wait_until (never, NULL, ms);
+}
+
+/* Tests never read or write the machine's own mycroft.conf. */
+void
+ows_test_init (int    *argc,
+               char ***argv)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *config_home = NULL;
+  g_autofree char *config_dirs = NULL;
+
+  g_test_init (argc, argv, NULL);
+  g_log_writer_default_set_use_stderr (TRUE);
+
+  dir = g_dir_make_tmp ("ows-test-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  config_home = g_build_filename (dir, "config", NULL);
+  config_dirs = g_build_filename (dir, "xdg", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  g_setenv ("XDG_CONFIG_DIRS", config_dirs, TRUE);
+  g_setenv ("MYCROFT_SYSTEM_CONFIG", "/nonexistent/mycroft.conf", TRUE);
+  g_setenv ("OVOS_DISTRIBUTION_CONFIG", "/nonexistent/mycroft.conf", TRUE);
+  g_unsetenv ("HOST_XDG_CONFIG_HOME");
+}
