@@ -1,0 +1,38 @@
+#!/bin/sh
+# The manager on an embedded bus with two demo clients, and the wifi-setup traffic shown live.
+# SPDX-License-Identifier: Apache-2.0
+# Usage: src/tools/ovos-wifi-setup-demo.sh BUILD-DIR   (the README's first command)
+set -u
+build=${1:?build directory}
+manager="$build/src/ovos-wifi-setup"
+ctl="$build/src/tools/ovos-wifi-setup-ctl"
+client="$build/src/tools/ovos-wifi-demo-client"
+
+# Never touch this machine's own mycroft.conf: the demo persists settings.
+demo_home=$(mktemp -d)
+export XDG_CONFIG_HOME="$demo_home" XDG_CONFIG_DIRS="$demo_home/xdg"
+export MYCROFT_SYSTEM_CONFIG="$demo_home/none" OVOS_DISTRIBUTION_CONFIG="$demo_home/none"
+bus=${OWS_DEMO_BUS:-ws://127.0.0.1:8181/core}
+
+pids=""
+cleanup () {
+  # shellcheck disable=SC2086
+  [ -n "$pids" ] && kill $pids 2>/dev/null
+  wait 2>/dev/null
+  rm -rf "$demo_home"
+}
+trap cleanup EXIT INT TERM
+
+"$manager" --headless --embedded-bus --bus "$bus" & pids="$pids $!"
+sleep 0.3
+"$ctl" --bus "$bus" monitor & pids="$pids $!"
+sleep 0.3
+"$client" --bus "$bus" --name ovos-PHAL-plugin-gui-network-client --type onDevice \
+  --text "On Device Setup" --gui --input & pids="$pids $!"
+"$client" --bus "$bus" --name BalenaWifiSetupPlugin --type Remote \
+  --text "On Mobile Setup" --gui --no-input --after 3 & pids="$pids $!"
+sleep 1
+echo "--- the drop-down \"wifi setup\" entry: ovos-wifi-setup-ctl setup"
+"$ctl" --bus "$bus" setup
+echo "--- try: $ctl --bus $bus status | clients | setup   (Ctrl+C ends the demo)"
+wait
