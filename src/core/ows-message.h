@@ -27,6 +27,15 @@ typedef struct _OwsMessage OwsMessage;
 GType       ows_message_get_type       (void) G_GNUC_CONST;
 GQuark      ows_message_error_quark    (void);
 
+/* data and context are transfer full and nullable (NULL = {}). A parsed
+ * message's data and context are sealed json-glib objects: read them, copy
+ * before changing; reply/response/forward give a context of one's own.
+ * Parsing takes strict JSON only: json-glib 1.6's extras (comments, single
+ * quotes, hex numbers, values in a row), frames nested deeper than 512
+ * levels and malformed \u escapes are INVALID_JSON, as json-glib would leak,
+ * crash or misread on them.
+ * The peek returns TRUE only when the type is certainly what the parse would
+ * give; FALSE means "unsure, parse it". It never reads past length. */
 OwsMessage *ows_message_new            (const char  *type,
                                         JsonObject  *data,
                                         JsonObject  *context);
