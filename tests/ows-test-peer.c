@@ -225,15 +225,11 @@ ows_test_sleep (guint ms)
 
 /* Tests never read or write the machine's own mycroft.conf. */
 void
-ows_test_init (int    *argc,
-               char ***argv)
+ows_test_isolate_config (void)
 {
   g_autofree char *dir = NULL;
   g_autofree char *config_home = NULL;
   g_autofree char *config_dirs = NULL;
-
-  g_test_init (argc, argv, NULL);
-  g_log_writer_default_set_use_stderr (TRUE);
 
   dir = g_dir_make_tmp ("ows-test-XXXXXX", NULL);
   g_assert_nonnull (dir);
@@ -244,4 +240,14 @@ ows_test_init (int    *argc,
   g_setenv ("MYCROFT_SYSTEM_CONFIG", "/nonexistent/mycroft.conf", TRUE);
   g_setenv ("OVOS_DISTRIBUTION_CONFIG", "/nonexistent/mycroft.conf", TRUE);
   g_unsetenv ("HOST_XDG_CONFIG_HOME");
+}
+
+void
+ows_test_init (int    *argc,
+               char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  /* GLib 2.74 logs to stdout, which would break the TAP stream. */
+  g_log_writer_default_set_use_stderr (TRUE);
+  ows_test_isolate_config ();
 }

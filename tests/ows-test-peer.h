@@ -35,6 +35,7 @@ gboolean     ows_test_wait_until     (gboolean   (*condition) (gpointer),
                                       gpointer     data,
                                       guint        timeout_ms);
 void         ows_test_sleep          (guint        ms);
+void         ows_test_isolate_config (void);
 void         ows_test_init           (int         *argc,
                                       char      ***argv);
 

@@ -639,6 +639,37 @@ test_fully_offline (Fixture       *f,
   assert_count (f, "configuration.patch", 3);  /* enable_watchdog true, then false, first_boot */
 }
 
+static void
+test_fully_offline_corrupt_user_file (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autofree char *user_file = user_config_path ();
+  g_autofree char *dir = g_path_get_dirname (user_file);
+  g_autofree char *after = NULL;
+  g_autoptr(OwsMessage) failed = NULL;
+  const char *broken = "{\"websocket\": {\"port\": 8181,,}";
+  const char *error;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (user_file, broken, -1, NULL));
+  g_test_expect_message ("ows-manager", G_LOG_LEVEL_WARNING, "*mycroft.conf*");
+  g_test_expect_message ("ows-manager", G_LOG_LEVEL_WARNING, "*mycroft.conf*");
+  ows_test_peer_send (f->peer, P "fully.offline", NULL);
+
+  /* the choice holds for this run, the file is left alone, and we say so */
+  failed = expect (f, P "setup.failed");
+  error = json_object_get_string_member (ows_message_get_data (failed), "error");
+  g_assert_nonnull (strstr (error, user_file));
+  ows_message_unref (expect (f, "configuration.patch"));
+  g_assert_cmpint (ows_manager_get_setup_mode (f->manager), ==, OWS_SETUP_MODE_OFFLINE);
+  g_assert_false (ows_config_get_boolean (f->config, OWS_CONFIG_PLUGIN_SECTION, "enable_watchdog",
+                                          TRUE));
+  g_assert_true (g_file_get_contents (user_file, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, broken);
+  settle ();
+  g_test_assert_expected_messages ();
+}
+
 /* user.activated */
 
 static void
@@ -865,6 +896,51 @@ test_trace_registration (Fixture       *f,
   assert_count (f, P "client.registered", 4);  /* each registered twice, as in the trace */
 }
 
+/* SIGTERM and SIGINT end here: stop.setup.event goes out, but only while setup runs. */
+static void
+stopped_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ows_service_stop_finish (OWS_SERVICE (source), result);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+assert_shutdown_says (Fixture *f,
+                      guint    stop_events)
+{
+  gboolean stopped = FALSE;
+
+  ows_service_stop_async (f->service, stopped_cb, &stopped);
+  g_assert_true (ows_test_wait_until (is_true, &stopped, OWS_TEST_TIMEOUT_MS));
+  assert_count (f, P "stop.setup.event", stop_events);
+  g_assert_false (ows_bus_get_connected (ows_service_get_bus (f->service)));
+}
+
+static void
+test_shutdown_idle (Fixture       *f,
+                    gconstpointer  data)
+{
+  assert_shutdown_says (f, 0);
+}
+
+static void
+test_shutdown_while_setup (Fixture       *f,
+                           gconstpointer  data)
+{
+  register_client (f, "working", FALSE);
+  ows_test_peer_send (f->peer, P "user.activated", NULL);
+  ows_message_unref (expect (f, P "setup.launched"));
+  assert_shutdown_says (f, 1);
+}
+
 static void
 add (const char *name,
      void      (*test) (Fixture *, gconstpointer))
@@ -901,6 +977,7 @@ main (int   argc,
   add ("client-select", test_client_select);
   add ("skip-setup", test_skip_setup);
   add ("fully-offline", test_fully_offline);
+  add ("fully-offline/corrupt-user-file", test_fully_offline_corrupt_user_file);
   add ("user-activated", test_user_activated);
   add ("user-activated/headless-first-no-input", test_headless_picks_first_no_input);
   add ("client-select-page-removed", test_page_removed);
@@ -908,6 +985,8 @@ main (int   argc,
   add ("internet-connected", test_internet_connected);
   add ("internet-connected/client-answers", test_internet_connected_client_answers);
   add ("is-ready", test_is_ready);
+  add ("shutdown/idle", test_shutdown_idle);
+  add ("shutdown/while-setup", test_shutdown_while_setup);
 
   return g_test_run ();
 }
