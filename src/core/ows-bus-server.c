@@ -7,6 +7,9 @@
 
 #include <libsoup/soup.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include "ows-bus-server.h"
 
 #define DEFAULT_MAX_MSG_SIZE (25 * 1024 * 1024)
@@ -99,6 +102,10 @@ on_websocket (SoupServer              *server,
 {
   OwsBusServer *self = user_data;
 
+  /* Frames are small and answered at once: Nagle's algorithm would hold a
+   * reply back until the previous frame is acknowledged (tornado, under
+   * ovos-messagebus, turns it off too). */
+  g_socket_set_option (soup_server_message_get_socket (msg), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   soup_websocket_connection_set_max_incoming_payload_size (conn, self->max_msg_size);
   g_signal_connect (conn, "message", G_CALLBACK (on_conn_message), self);
   g_signal_connect (conn, "closed", G_CALLBACK (on_conn_closed), self);

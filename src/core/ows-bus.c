@@ -8,6 +8,9 @@
 #include <string.h>
 #include <libsoup/soup.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include "ows-bus.h"
 
 /* Tunables.  Tests shorten the timers through environment variables read
@@ -461,6 +464,25 @@ on_ws_closed (SoupWebsocketConnection *conn,
   bus_teardown (self, REPORT_DISCONNECTED, error);
 }
 
+/* Small frames that want an answer now: no Nagle (see ows-bus-server.c).
+ * libsoup hands us its own SoupIOStream, which wraps the socket's stream. */
+static void
+set_no_delay (GIOStream *stream)
+{
+  g_autoptr(GIOStream) base = NULL;
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (stream), "base-iostream") != NULL)
+    {
+      g_object_get (stream, "base-iostream", &base, NULL);
+      stream = base;
+    }
+  if (G_IS_SOCKET_CONNECTION (stream))
+    g_socket_set_option (g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)),
+                         IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+  else
+    g_debug ("cannot turn Nagle off on a %s", stream ? G_OBJECT_TYPE_NAME (stream) : "(null)");
+}
+
 static void
 bus_attach (OwsBus                  *self,
             SoupWebsocketConnection *conn)
@@ -468,6 +490,7 @@ bus_attach (OwsBus                  *self,
   GBytes *bytes;
 
   self->conn = conn;
+  set_no_delay (soup_websocket_connection_get_io_stream (conn));
   soup_websocket_connection_set_max_incoming_payload_size (conn, self->max_incoming);
   soup_websocket_connection_set_keepalive_interval (conn, self->keepalive_s);
   g_signal_connect (conn, "message", G_CALLBACK (on_ws_message), self);
