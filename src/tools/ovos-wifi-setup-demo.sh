@@ -12,7 +12,8 @@ client="$build/src/tools/ovos-wifi-demo-client"
 demo_home=$(mktemp -d)
 export XDG_CONFIG_HOME="$demo_home" XDG_CONFIG_DIRS="$demo_home/xdg"
 export MYCROFT_SYSTEM_CONFIG="$demo_home/none" OVOS_DISTRIBUTION_CONFIG="$demo_home/none"
-bus=${OWS_DEMO_BUS:-ws://127.0.0.1:8181/core}
+# A port of its own, so that a real OVOS bus on 8181 is never joined by the demo.
+bus=${OWS_DEMO_BUS:-ws://127.0.0.1:18181/core}
 
 pids=""
 cleanup () {
