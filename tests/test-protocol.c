@@ -941,6 +941,22 @@ test_shutdown_while_setup (Fixture       *f,
   assert_shutdown_says (f, 1);
 }
 
+/* PROTOCOL.md 2: "never connect" chosen on an earlier run holds at start. */
+static void
+test_start_offline (void)
+{
+  g_autoptr(OwsConfig) config = ows_config_new ();
+  g_autoptr(OwsWatchdog) watchdog = ows_watchdog_none_new ();
+  g_autoptr(JsonNode) off = json_node_init_boolean (json_node_alloc (), FALSE);
+  g_autoptr(OwsManager) normal = ows_manager_new (config, watchdog);
+  g_autoptr(OwsManager) offline = NULL;
+
+  g_assert_cmpint (ows_manager_get_setup_mode (normal), ==, OWS_SETUP_MODE_NORMAL);
+  ows_config_override (config, OWS_CONFIG_PLUGIN_SECTION, "enable_watchdog", off);
+  offline = ows_manager_new (config, watchdog);
+  g_assert_cmpint (ows_manager_get_setup_mode (offline), ==, OWS_SETUP_MODE_OFFLINE);
+}
+
 static void
 add (const char *name,
      void      (*test) (Fixture *, gconstpointer))
@@ -958,6 +974,7 @@ main (int   argc,
 {
   ows_test_init (&argc, &argv);
 
+  g_test_add_func ("/ows/protocol/start-offline", test_start_offline);
   add ("register/short-spelling", test_register_short);
   add ("register/long-spelling", test_register_long);
   add ("register/invalid", test_register_invalid);
