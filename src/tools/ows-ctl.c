@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "ows-bus.h"
-#include "ows-config.h"
 #include "ows-manager.h"
+#include "ows-tool.h"
 
 #define CTL_NAME "ovos-wifi-setup-ctl"
 
@@ -92,10 +92,16 @@ ctl_finish (Ctl *ctl,
   g_main_loop_quit (ctl->loop);
 }
 
+/* A failure told while already finishing (same main-loop turn) is not the user's problem. */
 static void
-ctl_fail_unreachable (Ctl        *ctl,
-                      const char *reason)
+ctl_unreachable (const char *reason,
+                 gpointer    user_data)
 {
+  Ctl *ctl = user_data;
+
+  if (ctl->finishing)
+    return;
+
   g_printerr ("%s: cannot reach the messagebus at %s: %s\n",
               CTL_NAME, ows_bus_get_url (ctl->bus), reason);
   ctl_finish (ctl, CTL_EXIT_UNREACHABLE);
@@ -331,18 +337,6 @@ on_flushed (GObject      *source,
 }
 
 static gboolean
-on_connect_timeout (gpointer user_data)
-{
-  Ctl *ctl = user_data;
-  g_autofree char *reason = g_strdup_printf ("no connection within %g s", ctl->timeout);
-
-  ctl->timeout_id = 0;
-  ctl_fail_unreachable (ctl, reason);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
 on_answer_timeout (gpointer user_data)
 {
   Ctl *ctl = user_data;
@@ -377,8 +371,6 @@ on_connected (OwsBus   *bus,
     return;
 
   ctl->ever_connected = TRUE;
-  if (first)
-    g_clear_handle_id (&ctl->timeout_id, g_source_remove);
 
   if (ctl->command->id == CTL_MONITOR)
     g_printerr ("connected to %s\n", ows_bus_get_url (bus));
@@ -393,10 +385,8 @@ on_connect_failed (OwsBus   *bus,
 {
   Ctl *ctl = user_data;
 
-  /* Only the first connection is the user's problem; later losses heal by themselves. */
-  if (!ctl->ever_connected && !ctl->finishing)
-    ctl_fail_unreachable (ctl, error != NULL ? error->message : "connection failed");
-  else
+  /* The first failure is ctl_unreachable's to report; later losses heal by themselves. */
+  if (ctl->ever_connected || ctl->finishing)
     g_debug ("reconnection failed: %s", error != NULL ? error->message : "?");
 }
 
@@ -531,14 +521,8 @@ static int
 ctl_run (Ctl        *ctl,
          const char *bus_url)
 {
-  g_autoptr(OwsConfig) config = ows_config_new ();
-  g_autofree char *url = NULL;
-
-  ows_config_load (config);
-  url = bus_url != NULL ? g_strdup (bus_url) : ows_config_dup_bus_url (config);
-
   ctl->loop = g_main_loop_new (NULL, FALSE);
-  ctl->bus = ows_bus_new (url, ows_config_get_max_msg_size (config));
+  ctl->bus = ows_tool_bus_new (bus_url);
   if (ctl->command->id == CTL_MONITOR)
     ows_bus_set_filter (ctl->bus, monitor_wants, NULL, NULL);
   else
@@ -555,8 +539,7 @@ ctl_run (Ctl        *ctl,
       ctl->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, ctl);
     }
 
-  ctl->timeout_id = g_timeout_add ((guint) (ctl->timeout * 1000), on_connect_timeout, ctl);
-  ows_bus_start (ctl->bus);
+  ows_tool_bus_start (ctl->bus, ctl->timeout, ctl_unreachable, ctl);
 
   /* The bus may fail synchronously (a malformed URL): a quit before run would be lost. */
   if (!ctl->finishing)

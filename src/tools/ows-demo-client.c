@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "ows-bus.h"
-#include "ows-config.h"
 #include "ows-manager.h"
+#include "ows-tool.h"
 
 #define DEMO_NAME "ovos-wifi-demo-client"
 
@@ -50,7 +50,6 @@ typedef struct
   gboolean    ever_connected;
   gboolean    leaving;
   gboolean    quit;
-  guint       connect_timeout_id;
   guint       outcome_id;
   guint       sigint_id;
   guint       sigterm_id;
@@ -151,7 +150,6 @@ demo_leave (Demo *demo)
 
   demo->leaving = TRUE;
   g_clear_handle_id (&demo->outcome_id, g_source_remove);
-  g_clear_handle_id (&demo->connect_timeout_id, g_source_remove);
 
   if (!demo->ever_connected)
     {
@@ -171,14 +169,19 @@ demo_leave (Demo *demo)
   ows_bus_flush_async (demo->bus, DEMO_FLUSH_TIMEOUT_MS, NULL, on_flushed, demo);
 }
 
+/* A failure told while already leaving (same main-loop turn) is not the user's problem. */
 static void
-demo_fail_unreachable (Demo       *demo,
-                       const char *reason)
+demo_unreachable (const char *reason,
+                  gpointer    user_data)
 {
+  Demo *demo = user_data;
+
+  if (demo->leaving)
+    return;
+
   g_printerr ("%s: cannot reach the messagebus at %s: %s\n",
               DEMO_NAME, ows_bus_get_url (demo->bus), reason);
   demo->status = DEMO_EXIT_UNREACHABLE;
-  g_clear_handle_id (&demo->connect_timeout_id, g_source_remove);
   demo->leaving = TRUE;
   demo_quit (demo);
 }
@@ -366,21 +369,9 @@ on_connected (OwsBus   *bus,
     return;
 
   demo->ever_connected = TRUE;
-  g_clear_handle_id (&demo->connect_timeout_id, g_source_remove);
   demo_say (demo, "connected to %s", ows_bus_get_url (bus));
   /* A manager that restarted with the bus has forgotten us. */
   demo_register (demo);
-}
-
-static void
-on_connect_failed (OwsBus   *bus,
-                   GError   *error,
-                   gpointer  user_data)
-{
-  Demo *demo = user_data;
-
-  if (!demo->ever_connected && !demo->leaving)
-    demo_fail_unreachable (demo, error != NULL ? error->message : "connection failed");
 }
 
 static void
@@ -392,18 +383,6 @@ on_disconnected (OwsBus   *bus,
 
   if (!demo->leaving)
     demo_say (demo, "bus connection lost, reconnecting…");
-}
-
-static gboolean
-on_connect_timeout (gpointer user_data)
-{
-  Demo *demo = user_data;
-  g_autofree char *reason = g_strdup_printf ("no connection within %g s", demo->timeout);
-
-  demo->connect_timeout_id = 0;
-  demo_fail_unreachable (demo, reason);
-
-  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -420,25 +399,16 @@ static int
 demo_run (Demo       *demo,
           const char *bus_url)
 {
-  g_autoptr(OwsConfig) config = ows_config_new ();
-  g_autofree char *url = NULL;
-
-  ows_config_load (config);
-  url = bus_url != NULL ? g_strdup (bus_url) : ows_config_dup_bus_url (config);
-
   demo->loop = g_main_loop_new (NULL, FALSE);
-  demo->bus = ows_bus_new (url, ows_config_get_max_msg_size (config));
+  demo->bus = ows_tool_bus_new (bus_url);
   ows_bus_set_filter (demo->bus, wants_type, NULL, NULL);
   g_signal_connect (demo->bus, "message", G_CALLBACK (on_message), demo);
   g_signal_connect (demo->bus, "connected", G_CALLBACK (on_connected), demo);
   g_signal_connect (demo->bus, "disconnected", G_CALLBACK (on_disconnected), demo);
-  g_signal_connect (demo->bus, "connect-failed", G_CALLBACK (on_connect_failed), demo);
 
   demo->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, demo);
   demo->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, demo);
-  demo->connect_timeout_id = g_timeout_add ((guint) (demo->timeout * 1000),
-                                            on_connect_timeout, demo);
-  ows_bus_start (demo->bus);
+  ows_tool_bus_start (demo->bus, demo->timeout, demo_unreachable, demo);
 
   /* The bus may fail synchronously (a malformed URL): a quit before run would be lost. */
   if (!demo->quit)
@@ -446,7 +416,6 @@ demo_run (Demo       *demo,
 
   g_clear_handle_id (&demo->sigint_id, g_source_remove);
   g_clear_handle_id (&demo->sigterm_id, g_source_remove);
-  g_clear_handle_id (&demo->connect_timeout_id, g_source_remove);
   g_clear_handle_id (&demo->outcome_id, g_source_remove);
   g_signal_handlers_disconnect_by_data (demo->bus, demo);
   ows_bus_stop (demo->bus);
