@@ -1,7 +1,9 @@
 /* ows-test-peer.c: a scripted bus peer for tests: a bare WebSocket that records what it hears.
  * SPDX-License-Identifier: Apache-2.0
  */
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <stdlib.h>
 
 #include "ows-test-peer.h"
 
@@ -223,16 +225,45 @@ ows_test_sleep (guint ms)
   ows_test_wait_until (never, NULL, ms);
 }
 
+static char *scratch;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+remove_scratch (void)
+{
+  remove_tree (scratch);
+  g_free (scratch);
+}
+
 /* Tests never read or write the machine's own mycroft.conf. */
 void
 ows_test_isolate_config (void)
 {
-  g_autofree char *dir = NULL;
   g_autofree char *config_home = NULL;
   g_autofree char *config_dirs = NULL;
+  const char *dir;
 
-  dir = g_dir_make_tmp ("ows-test-XXXXXX", NULL);
+  g_assert_null (scratch);
+  dir = scratch = g_dir_make_tmp ("ows-test-XXXXXX", NULL);
   g_assert_nonnull (dir);
+  atexit (remove_scratch);
   config_home = g_build_filename (dir, "config", NULL);
   config_dirs = g_build_filename (dir, "xdg", NULL);
   g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
