@@ -225,6 +225,29 @@ ows_test_sleep (guint ms)
   ows_test_wait_until (never, NULL, ms);
 }
 
+/* The frames of a recorded trace in tests/fixtures/, in order. */
+GPtrArray *
+ows_test_load_trace (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *frames = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonNode) line = json_from_string (lines[i], NULL);
+
+      if (line != NULL)
+        g_ptr_array_add (frames, g_strdup (json_object_get_string_member (json_node_get_object (line),
+                                                                          "frame")));
+    }
+  g_assert_cmpuint (frames->len, >, 0);
+  return frames;
+}
+
 static char *scratch;
 
 static void

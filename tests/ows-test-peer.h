@@ -31,6 +31,7 @@ guint        ows_test_peer_count     (OwsTestPeer *peer,
 void         ows_test_peer_clear     (OwsTestPeer *peer);
 gboolean     ows_test_peer_is_open   (OwsTestPeer *peer);
 
+GPtrArray   *ows_test_load_trace     (const char  *name);
 gboolean     ows_test_wait_until     (gboolean   (*condition) (gpointer),
                                       gpointer     data,
                                       guint        timeout_ms);

@@ -217,26 +217,13 @@ static void
 test_unrelated_traffic (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "fixtures",
-                                                    "real-balena-activation.jsonl", NULL);
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GPtrArray) unrelated = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) trace = ows_test_load_trace ("real-balena-activation.jsonl");
+  g_autoptr(GPtrArray) unrelated = g_ptr_array_new ();
   g_autoptr(OwsMessage) reply = NULL;
 
-  g_assert_true (g_file_get_contents (fixture, &contents, NULL, NULL));
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autoptr(JsonNode) line = json_from_string (lines[i], NULL);
-      const char *frame;
-
-      if (line == NULL)
-        continue;
-      frame = json_object_get_string_member (json_node_get_object (line), "frame");
-      if (!g_str_has_prefix (frame, "{\"type\":\"ovos.phal"))
-        g_ptr_array_add (unrelated, g_strdup (frame));
-    }
+  for (guint i = 0; i < trace->len; i++)
+    if (!g_str_has_prefix (g_ptr_array_index (trace, i), "{\"type\":\"ovos.phal"))
+      g_ptr_array_add (unrelated, g_ptr_array_index (trace, i));
   g_assert_cmpuint (unrelated->len, >, 5);
 
   for (guint i = 0; i < 2000; i++)

@@ -864,23 +864,14 @@ static void
 test_trace_registration (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures",
-                                                 "real-clients-register.jsonl", NULL);
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) trace = ows_test_load_trace ("real-clients-register.jsonl");
   g_autoptr(OwsMessage) reply = NULL;
   JsonArray *clients;
 
-  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
+  for (guint i = 0; i < trace->len; i++)
     {
-      g_autoptr(JsonNode) line = json_from_string (lines[i], NULL);
-      const char *frame;
+      const char *frame = g_ptr_array_index (trace, i);
 
-      if (line == NULL)
-        continue;
-      frame = json_object_get_string_member (json_node_get_object (line), "frame");
       /* replay what the clients said, not what the upstream plugin answered */
       if (strstr (frame, "register.client") != NULL || strstr (frame, "session.sync") != NULL)
         ows_test_peer_send_raw (f->peer, frame, strlen (frame));
