@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ows-message.h"
+#include "ows-test-peer.h"
 
 /* The peek gets an exact-size heap copy, so valgrind and ASan see any read
  * past length; a NUL terminator would hide one. */
@@ -634,34 +635,6 @@ assert_agrees (const char *frame,
              type, ows_message_get_type_name (message), (int) length, frame);
 }
 
-static GPtrArray *
-load_trace (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *frames = g_ptr_array_new_with_free_func (g_free);
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-
-  lines = g_strsplit (contents, "\n", -1);
-  for (char **line = lines; *line != NULL; line++)
-    {
-      g_autoptr(JsonNode) node = NULL;
-
-      if (**line == '\0')
-        continue;
-      node = node_from_json (*line);
-      g_ptr_array_add (frames, g_strdup (json_object_get_string_member (json_node_get_object (node),
-                                                                        "frame")));
-    }
-
-  g_assert_cmpuint (frames->len, >, 0);
-  return frames;
-}
-
 static void
 test_peek_traces (void)
 {
@@ -669,7 +642,7 @@ test_peek_traces (void)
 
   for (gsize n = 0; n < G_N_ELEMENTS (names); n++)
     {
-      g_autoptr(GPtrArray) frames = load_trace (names[n]);
+      g_autoptr(GPtrArray) frames = ows_test_load_trace (names[n]);
 
       for (guint i = 0; i < frames->len; i++)
         {
@@ -694,7 +667,7 @@ check_prefixes (const char *frame,
 static void
 test_peek_truncated (void)
 {
-  g_autoptr(GPtrArray) frames = load_trace ("real-balena-activation.jsonl");
+  g_autoptr(GPtrArray) frames = ows_test_load_trace ("real-balena-activation.jsonl");
   g_autofree char *big = big_frame (64 * 1024, "gui.page.upload");
 
   for (gsize i = 0; i < G_N_ELEMENTS (peek_cases); i++)
