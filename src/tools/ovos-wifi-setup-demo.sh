@@ -15,22 +15,26 @@ export MYCROFT_SYSTEM_CONFIG="$demo_home/none" OVOS_DISTRIBUTION_CONFIG="$demo_h
 # A port of its own, so that a real OVOS bus on 8181 is never joined by the demo.
 bus=${OWS_DEMO_BUS:-ws://127.0.0.1:18181/core}
 
-pids=""
+# Each in a session of its own, so that Ctrl+C reaches only this script, which
+# then stops the clients first (they deregister) and the bus they talk to last.
+manager_pid="" pids=""
 cleanup () {
+  trap - EXIT INT TERM
   # shellcheck disable=SC2086
-  [ -n "$pids" ] && kill $pids 2>/dev/null
-  wait 2>/dev/null
+  [ -n "$pids" ] && kill $pids 2>/dev/null && wait $pids 2>/dev/null
+  [ -n "$manager_pid" ] && kill "$manager_pid" 2>/dev/null && wait "$manager_pid" 2>/dev/null
   rm -rf "$demo_home"
+  exit 0
 }
 trap cleanup EXIT INT TERM
 
-"$manager" --headless --embedded-bus --bus "$bus" & pids="$pids $!"
+setsid "$manager" --headless --embedded-bus --bus "$bus" & manager_pid=$!
 sleep 0.3
-"$ctl" --bus "$bus" monitor & pids="$pids $!"
+setsid "$ctl" --bus "$bus" monitor & pids="$pids $!"
 sleep 0.3
-"$client" --bus "$bus" --name ovos-PHAL-plugin-gui-network-client --type onDevice \
+setsid "$client" --bus "$bus" --name ovos-PHAL-plugin-gui-network-client --type onDevice \
   --text "On Device Setup" --gui --input & pids="$pids $!"
-"$client" --bus "$bus" --name BalenaWifiSetupPlugin --type Remote \
+setsid "$client" --bus "$bus" --name BalenaWifiSetupPlugin --type Remote \
   --text "On Mobile Setup" --gui --no-input --after 3 & pids="$pids $!"
 sleep 1
 echo "--- the drop-down \"wifi setup\" entry: ovos-wifi-setup-ctl setup"
