@@ -11,6 +11,7 @@
 #include <netinet/tcp.h>
 
 #include "ows-bus-server.h"
+#include "ows-websocket-private.h"
 
 #define DEFAULT_MAX_MSG_SIZE (25 * 1024 * 1024)
 #define GREETING "{\"type\": \"connected\", \"data\": {}, \"context\": {}}"
@@ -33,28 +34,13 @@ G_DEFINE_FINAL_TYPE (OwsBusServer, ows_bus_server, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (ows-bus-server-error-quark, ows_bus_server_error)
 
-static void
-release_when_closed (SoupWebsocketConnection *conn,
-                     gpointer                 user_data)
-{
-  g_object_unref (conn);
-}
-
-/* Says goodbye (1001) and lets the connection finish its close handshake on
- * its own: our reference goes with it and is dropped on "closed". */
+/* Says goodbye (1001); our reference goes with the connection. */
 static void
 drop_connection (OwsBusServer            *self,
                  SoupWebsocketConnection *conn)
 {
   g_signal_handlers_disconnect_by_data (conn, self);
-  if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_CLOSED)
-    {
-      g_object_unref (conn);
-      return;
-    }
-  g_signal_connect (conn, "closed", G_CALLBACK (release_when_closed), NULL);
-  if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+  ows_websocket_close_and_release (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include <netinet/tcp.h>
 
 #include "ows-bus.h"
+#include "ows-websocket-private.h"
 
 /* Tunables.  Tests shorten the timers through environment variables read
  * once per bus at construction:
@@ -228,15 +229,7 @@ write_frame (OwsBus *self,
   remember_written (self, bytes);
 }
 
-static void
-release_when_closed (SoupWebsocketConnection *conn,
-                     gpointer                 user_data)
-{
-  g_object_unref (conn);
-}
-
-/* Lets go of the connection; an open one is closed cleanly and keeps our
- * reference until its close handshake is over, without calling us back. */
+/* Lets go of the connection, closing an open one cleanly, without calling us back. */
 static void
 drop_connection (OwsBus  *self,
                  gushort  code)
@@ -248,14 +241,7 @@ drop_connection (OwsBus  *self,
     return;
 
   g_signal_handlers_disconnect_by_data (conn, self);
-  if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_CLOSED)
-    {
-      g_object_unref (conn);
-      return;
-    }
-  g_signal_connect (conn, "closed", G_CALLBACK (release_when_closed), NULL);
-  if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (conn, code, NULL);
+  ows_websocket_close_and_release (conn, code);
 }
 
 static gboolean
