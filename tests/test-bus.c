@@ -8,6 +8,7 @@
 
 #include "ows-bus.h"
 #include "ows-bus-server.h"
+#include "ows-test-peer.h"
 
 #define WAIT_MS 3000
 #define GREETING "{\"type\": \"connected\", \"data\": {}, \"context\": {}}"
@@ -33,17 +34,6 @@ on_deadline (gpointer user_data)
       g_test_message ("timed out after %u ms waiting for: %s", (guint) (ms), #cond); \
     g_assert_true (cond); \
   } G_STMT_END
-
-/* Runs the main loop for ms, whatever happens. */
-static void
-spin (guint ms)
-{
-  gboolean expired = FALSE;
-
-  g_timeout_add (ms, on_deadline, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static OwsMessage *
 msg_new (const char *json)
@@ -300,7 +290,7 @@ static void
 server_free (OwsBusServer *server)
 {
   ows_bus_server_stop (server);
-  spin (50);
+  ows_test_sleep (50);
   g_assert_finalize_object (server);
 }
 
@@ -503,7 +493,7 @@ test_bus_connect (void)
   g_assert_false (ows_bus_get_connected (peer->bus));
   g_assert_cmpuint (peer->notify_connected, ==, 2);
   WAIT_FOR (ows_bus_server_get_n_connections (server) == 0, WAIT_MS);
-  spin (300);
+  ows_test_sleep (300);
   g_assert_cmpuint (peer->disconnected, ==, 0);
   g_assert_cmpuint (peer->connected, ==, 1);
 
@@ -529,7 +519,7 @@ test_bus_act_once (gconstpointer data)
   /* b's answer comes after a's echo, if the bus echoes at all. */
   ows_bus_send (b->bus, pong);
   WAIT_FOR (peer_count (a, "test.pong") == 1, WAIT_MS);
-  spin (100);
+  ows_test_sleep (100);
   g_assert_cmpuint (peer_count (a, "test.ping"), ==, 1);
   g_assert_cmpuint (peer_count (b, "test.ping"), ==, 1);
   g_assert_cmpuint (peer_count (b, "test.pong"), ==, 1);
@@ -574,7 +564,7 @@ test_bus_loopback_reentrant (void)
   b->reply_to_ping = TRUE;
   ows_bus_send (b->bus, ping);
   WAIT_FOR (peer_count (a, "test.reply") == 2, WAIT_MS);
-  spin (100);
+  ows_test_sleep (100);
   g_assert_cmpuint (peer_count (a, "test.ping"), ==, 2);
   g_assert_cmpuint (peer_count (b, "test.reply"), ==, 2);
 
@@ -745,7 +735,7 @@ test_bus_reconnect_queue (void)
                   (g_get_monotonic_time () - restarted) / 1000);
   g_assert_cmpuint (ows_bus_get_queue_length (peer->bus), ==, 0);
   WAIT_FOR (raw_count (raw, "test.queued") == 3, WAIT_MS);
-  spin (100);
+  ows_test_sleep (100);
   g_assert_cmpuint (raw->texts->len, ==, 3);
   for (guint i = 0; i < 3; i++)
     {
@@ -815,7 +805,7 @@ test_bus_backoff (void)
   ows_bus_start (peer->bus);
 
   /* 0, 100, 300, 700, 1500 ms: five attempts in two seconds. */
-  spin (2000);
+  ows_test_sleep (2000);
   g_test_message ("%u attempts in 2 s", peer->connect_failed);
   g_assert_cmpuint (peer->connect_failed, >=, 4);
   g_assert_cmpuint (peer->connect_failed, <=, 6);
@@ -823,7 +813,7 @@ test_bus_backoff (void)
   g_assert_nonnull (strstr (peer->last_error->message, url));
 
   /* Let the delay reach its cap (2 s), then bring the bus back. */
-  spin (2500);
+  ows_test_sleep (2500);
   g_assert_cmpuint (peer->connect_failed, <=, 8);
   g_assert_cmpuint (peer->connected, ==, 0);
   g_assert_true (ows_bus_server_listen (server, NULL, port, NULL, &error));
@@ -852,7 +842,7 @@ test_bus_invalid_url (void)
       WAIT_FOR (peer->connect_failed == 1, WAIT_MS);
       g_assert_error (peer->last_error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
       g_test_message ("%s", peer->last_error->message);
-      spin (400);
+      ows_test_sleep (400);
       g_assert_cmpuint (peer->connect_failed, ==, 1);
       g_assert_cmpuint (peer->connected, ==, 0);
       peer_free (peer);
@@ -891,7 +881,7 @@ test_bus_flush (void)
   g_assert_cmpuint (raw_count (raw, "stop.setup.event"), ==, 5);
   g_assert_false (ows_bus_get_connected (peer->bus));
   /* Flushed means stopped: no "disconnected", no reconnect. */
-  spin (300);
+  ows_test_sleep (300);
   g_assert_cmpuint (peer->connected, ==, 1);
   g_assert_cmpuint (peer->disconnected, ==, 0);
   g_assert_cmpuint (ows_bus_server_get_n_connections (server), ==, 1);
@@ -1059,7 +1049,7 @@ mute_free (Mute *mute)
   g_ptr_array_unref (mute->conns);
   g_object_unref (mute->cancellable);
   /* Our buses' closing connections see the end of the stream now. */
-  spin (100);
+  ows_test_sleep (100);
   g_free (mute);
 }
 
@@ -1105,7 +1095,7 @@ test_bus_keepalive (void)
   /* A quiet but healthy bus answers pings: the pongs keep the link alive. */
   ows_bus_start (peer->bus);
   WAIT_FOR (peer->connected == 1, WAIT_MS);
-  spin (4000);
+  ows_test_sleep (4000);
   g_assert_cmpuint (peer->disconnected, ==, 0);
   g_assert_true (ows_bus_get_connected (peer->bus));
 
@@ -1131,7 +1121,7 @@ test_bus_connect_timeout (void)
 
   /* Dropping the bus mid-attempt must not call back into it. */
   peer_free (peer);
-  spin (100);
+  ows_test_sleep (100);
   mute_free (mute);
 }
 
@@ -1139,8 +1129,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_log_writer_default_set_use_stderr (TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  ows_test_init (&argc, &argv);
 
   g_test_add_func ("/ows/bus-server/greeting", test_server_greeting);
   g_test_add_data_func ("/ows/bus-server/broadcast-echo", GINT_TO_POINTER (TRUE),
