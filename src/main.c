@@ -1,5 +1,10 @@
-/* main.c: the ovos-wifi-setup program: the manager on the OVOS messagebus.
+/* main.c: the ovos-wifi-setup program: the window where a display is, else the headless manager.
  * SPDX-License-Identifier: Apache-2.0
+ *
+ * The window is a separate program (ovos-wifi-setup-window) that this one
+ * becomes with exec(): linking GTK costs ~11 MiB of memory and 80 libraries
+ * at start, which a device without a screen should neither pay nor need
+ * installed.
  *
  * Exit codes: 0 after a clean shutdown (SIGTERM, SIGINT), 1 when the
  * manager cannot start (the embedded bus cannot listen, the bus URL is not
@@ -7,10 +12,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <unistd.h>
 
+#include "ows-options.h"
 #include "ows-service.h"
 
 enum {
@@ -21,10 +29,10 @@ enum {
 
 typedef struct {
   GApplication *app;
+  char **argv;
+  OwsOptions options;
   OwsConfig *config;
   OwsService *service;
-  char *bus_url;
-  gboolean embedded_bus;
   gboolean stopping;
   int status;
 } Program;
@@ -62,36 +70,105 @@ activate_cb (GApplication *app,
   if (program->service != NULL)
     return;
 
-  program->service = ows_service_new (program->config, program->bus_url);
-  if (!ows_service_start (program->service, program->embedded_bus, &error))
+  program->service = ows_service_new (program->config, program->options.bus_url);
+  if (!ows_service_start (program->service, program->options.embedded_bus, &error))
     {
       g_printerr ("ovos-wifi-setup: %s\n", error->message);
       program->status = EXIT_FAILURE_START;
       return;
     }
+  if (program->options.wifi_setup)
+    ows_service_request (program->service, OWS_PREFIX "user.activated", NULL);
 
   g_unix_signal_add (SIGTERM, quit_signal_cb, program);
   g_unix_signal_add (SIGINT, quit_signal_cb, program);
   g_application_hold (app);
 }
 
+static gboolean
+display_available (void)
+{
+  const char *wayland = g_getenv ("WAYLAND_DISPLAY");
+  const char *x11 = g_getenv ("DISPLAY");
+
+  return (wayland != NULL && *wayland != '\0') || (x11 != NULL && *x11 != '\0');
+}
+
+/* The build tree runs its own window, an installed program the installed one. */
+static char *
+window_program_path (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = self ? g_path_get_dirname (self) : NULL;
+
+  if (g_strcmp0 (dir, OWS_BUILD_DIR) == 0)
+    return g_strdup (OWS_BUILD_WINDOW_PROGRAM);
+  return g_build_filename (LIBEXECDIR, "ovos-wifi-setup-window", NULL);
+}
+
+/* Returns only when the window program cannot run: ENOENT (a device image
+ * without the window) means headless, anything else is an error. */
+static gboolean
+exec_window (Program  *program,
+             GError  **error)
+{
+  g_autofree char *path = window_program_path ();
+  int saved_errno;
+
+  g_free (program->argv[0]);
+  program->argv[0] = g_strdup (path);
+  execv (path, program->argv);
+  saved_errno = errno;
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("cannot run the window (%s): %s"), path, g_strerror (saved_errno));
+  return saved_errno == ENOENT;
+}
+
 static int
 handle_local_options_cb (GApplication *app,
-                         GVariantDict *options,
+                         GVariantDict *dict,
                          Program      *program)
 {
-  if (g_variant_dict_contains (options, "version"))
+  g_autoptr(GError) error = NULL;
+  OwsOptions *options = &program->options;
+
+  if (!ows_options_read (options, dict, &error))
+    {
+      g_printerr ("ovos-wifi-setup: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+  if (options->version)
     {
       g_print ("ovos-wifi-setup %s\n", PACKAGE_VERSION);
       return EXIT_OK;
     }
-  if (program->bus_url != NULL &&
-      !g_uri_is_valid (program->bus_url, G_URI_FLAGS_NONE, NULL))
+  if (options->headless && options->kiosk)
     {
-      g_printerr ("ovos-wifi-setup: --bus needs a URL such as ws://127.0.0.1:8181/core, "
-                  "not “%s”\n", program->bus_url);
+      g_printerr ("ovos-wifi-setup: %s\n", _("--kiosk shows a window, --headless runs without one: choose one"));
       return EXIT_USAGE;
     }
+  if (options->headless)
+    return -1;
+
+  if (!display_available ())
+    {
+      if (options->kiosk)
+        {
+          g_printerr ("ovos-wifi-setup: %s\n",
+                      _("--kiosk needs a display, and neither WAYLAND_DISPLAY nor DISPLAY is set"));
+          return program->status = EXIT_FAILURE_START;
+        }
+      g_debug ("no display: running headless");
+      return -1;
+    }
+
+  if (!exec_window (program, &error) || options->kiosk)
+    {
+      g_printerr ("ovos-wifi-setup: %s\n", error->message);
+      return program->status = EXIT_FAILURE_START;
+    }
+  g_message ("%s: running headless", error->message);
   return -1;
 }
 
@@ -101,37 +178,20 @@ main (int   argc,
 {
   g_autoptr(GApplication) app = NULL;
   Program program = { 0 };
-  gboolean headless = FALSE;
-  const GOptionEntry entries[] = {
-    { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
-      N_("Run without a window (the default where no display can be opened)"), NULL },
-    { "embedded-bus", 0, 0, G_OPTION_ARG_NONE, &program.embedded_bus,
-      N_("Serve the messagebus in-process when nothing listens at its address"), NULL },
-    { "bus", 0, 0, G_OPTION_ARG_STRING, &program.bus_url,
-      N_("Messagebus address (default: from mycroft.conf)"), N_("URL") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
-    { NULL }
-  };
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  program.argv = g_strdupv (argv);
   program.config = ows_config_new ();
   ows_config_load (program.config);
 
   /* Headless devices often have no session bus: a unique name would need one. */
   app = g_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
   program.app = app;
-  g_application_add_main_option_entries (app, entries);
-  g_application_set_option_context_parameter_string (app, NULL);
-  g_application_set_option_context_summary (app,
-    _("Manages network setup on an OpenVoiceOS device: owns the registry of setup "
-      "clients and drives their activation over the OVOS messagebus."));
-  g_application_set_option_context_description (app,
-    _("Exit status: 0 after a clean shutdown, 1 when the manager cannot start, "
-      "2 for a bad command line."));
+  ows_options_add_to (app);
   g_signal_connect (app, "handle-local-options", G_CALLBACK (handle_local_options_cb), &program);
   g_signal_connect (app, "activate", G_CALLBACK (activate_cb), &program);
 
@@ -145,6 +205,7 @@ main (int   argc,
 
   g_clear_object (&program.service);
   g_clear_object (&program.config);
-  g_free (program.bus_url);
+  ows_options_clear (&program.options);
+  g_strfreev (program.argv);
   return program.status;
 }

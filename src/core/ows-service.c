@@ -194,6 +194,27 @@ ows_service_stop_finish (OwsService   *self,
   g_task_propagate_boolean (G_TASK (result), NULL);
 }
 
+/* What the user asked for (a tap, the menu entry), said on the bus in the
+ * app's own name. The bus hands it to our own manager at once, so it acts
+ * even while the bus is away; other peers hear it once the link is back.
+ * Takes @data. */
+void
+ows_service_request (OwsService *self,
+                     const char *type,
+                     JsonObject *data)
+{
+  g_autoptr(OwsMessage) message = NULL;
+  JsonObject *context;
+
+  g_return_if_fail (OWS_IS_SERVICE (self));
+  g_return_if_fail (self->bus != NULL);
+
+  context = json_object_new ();
+  json_object_set_string_member (context, "source", OWS_BUS_NAME);
+  message = ows_message_new (type, data, context);
+  ows_bus_send (self->bus, message);
+}
+
 OwsManager *
 ows_service_get_manager (OwsService *self)
 {

@@ -24,6 +24,9 @@ void        ows_service_stop_async     (OwsService   *self,
                                         gpointer      user_data);
 void        ows_service_stop_finish    (OwsService   *self,
                                         GAsyncResult *result);
+void        ows_service_request        (OwsService   *self,
+                                        const char   *type,
+                                        JsonObject   *data);
 OwsManager *ows_service_get_manager    (OwsService   *self);
 OwsBus     *ows_service_get_bus        (OwsService   *self);
 OwsBusServer *ows_service_get_server   (OwsService   *self);

@@ -1,0 +1,76 @@
+/* ows-options.c: the command line shared by the headless program and the window.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * The entries store nothing themselves: GApplication packs them into a
+ * dictionary, which is what a second launch forwards to the running window.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ows-options.h"
+
+static const GOptionEntry entries[] = {
+  { "headless", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run without a window (the default where no display can be opened)"), NULL },
+  { "kiosk", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Fullscreen, not closable, shown only while setup needs the screen"), NULL },
+  { "wifi-setup", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start network setup now (what the “Wi-Fi Setup” menu entry does)"), NULL },
+  { "embedded-bus", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Serve the messagebus in-process when nothing listens at its address"), NULL },
+  { "bus", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Messagebus address (default: from mycroft.conf)"), N_("URL") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+void
+ows_options_add_to (GApplication *app)
+{
+  g_return_if_fail (G_IS_APPLICATION (app));
+
+  g_application_add_main_option_entries (app, entries);
+  g_application_set_option_context_parameter_string (app, NULL);
+  g_application_set_option_context_summary (app,
+    _("Manages network setup on an OpenVoiceOS device: owns the registry of setup "
+      "clients, shows the screen to pick one, and drives their activation over the "
+      "OVOS messagebus."));
+  g_application_set_option_context_description (app,
+    _("Exit status: 0 after a clean shutdown, 1 when the manager cannot start, "
+      "2 for a bad command line."));
+}
+
+/* Reads what ows_options_add_to() declared; FALSE for a bus address that is
+ * not a URL, which is the one option a parser cannot check. */
+gboolean
+ows_options_read (OwsOptions   *options,
+                  GVariantDict *dict,
+                  GError      **error)
+{
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (dict != NULL, FALSE);
+
+  options->headless = g_variant_dict_contains (dict, "headless");
+  options->kiosk = g_variant_dict_contains (dict, "kiosk");
+  options->wifi_setup = g_variant_dict_contains (dict, "wifi-setup");
+  options->embedded_bus = g_variant_dict_contains (dict, "embedded-bus");
+  options->version = g_variant_dict_contains (dict, "version");
+  g_clear_pointer (&options->bus_url, g_free);
+  g_variant_dict_lookup (dict, "bus", "s", &options->bus_url);
+
+  if (options->bus_url != NULL && !g_uri_is_valid (options->bus_url, G_URI_FLAGS_NONE, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--bus needs a URL such as ws://127.0.0.1:8181/core, not “%s”"),
+                   options->bus_url);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+ows_options_clear (OwsOptions *options)
+{
+  g_clear_pointer (&options->bus_url, g_free);
+}
