@@ -1,0 +1,52 @@
+/* ows-display-text.c: text from the bus made safe to show in a label.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * Any peer on the bus may register a client, so its display text is
+ * untrusted: labels show it as plain text (never markup), and here it loses
+ * what could disguise it or spill out of its tile: control characters and
+ * bidirectional overrides (which could make it read backwards or reorder the
+ * text around it), and everything past a tile's worth of characters.
+ */
+#include "ows-display-text.h"
+
+static gboolean
+is_dropped (gunichar c)
+{
+  if (c == '\n' || c == '\t')
+    return FALSE;
+  if (g_unichar_iscntrl (c))
+    return TRUE;
+  /* LRE RLE PDF LRO RLO, LRI RLI FSI PDI */
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* Returns valid UTF-8 of at most OWS_DISPLAY_TEXT_MAX_CHARS characters
+ * (an ellipsis ends a shortened text); NULL gives "". */
+char *
+ows_display_text_for_label (const char *text)
+{
+  GString *out;
+  guint n = 0;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  out = g_string_new (NULL);
+  for (const char *p = text; *p != '\0'; p = g_utf8_find_next_char (p, NULL))
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        break;
+      if (is_dropped (c))
+        continue;
+      if (n == OWS_DISPLAY_TEXT_MAX_CHARS)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      g_string_append_unichar (out, c == '\t' ? ' ' : c);
+      n++;
+    }
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,62 @@
+/* ows-unreachable-page.c: the screen while the messagebus does not answer.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * Shows the address (the first thing to check in mycroft.conf) and the last
+ * failure as it happens; the window leaves this screen on its own when the
+ * bus answers again.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ows-unreachable-page.h"
+
+struct _OwsUnreachablePage
+{
+  AdwBin parent_instance;
+
+  GtkLabel *address;
+  GtkLabel *detail;
+};
+
+G_DEFINE_FINAL_TYPE (OwsUnreachablePage, ows_unreachable_page, ADW_TYPE_BIN)
+
+static void
+ows_unreachable_page_class_init (OwsUnreachablePageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/openvoiceos/WifiSetup/ows-unreachable-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, OwsUnreachablePage, address);
+  gtk_widget_class_bind_template_child (widget_class, OwsUnreachablePage, detail);
+}
+
+static void
+ows_unreachable_page_init (OwsUnreachablePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  ows_unreachable_page_set_error (self, NULL);
+}
+
+void
+ows_unreachable_page_set_address (OwsUnreachablePage *self,
+                                  const char         *url)
+{
+  g_return_if_fail (OWS_IS_UNREACHABLE_PAGE (self));
+  gtk_label_set_text (self->address, url ? url : "");
+}
+
+void
+ows_unreachable_page_set_error (OwsUnreachablePage *self,
+                                const GError       *error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (OWS_IS_UNREACHABLE_PAGE (self));
+
+  if (error != NULL)
+    /* Translators: %s is why the last attempt failed, e.g. "Connection refused" */
+    text = g_strdup_printf (_("Retrying… (%s)"), error->message);
+  gtk_label_set_text (self->detail, text ? text : _("Retrying…"));
+}

@@ -1,0 +1,578 @@
+/* ows-window.c: the window: one screen at a time, chosen by the manager's state.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * Nothing here changes state by itself: a tap becomes a request on the bus,
+ * the manager acts on it (at once, through the bus's loopback), and the
+ * window follows the manager. So a voice skill or another screen selecting
+ * a client moves this window too.
+ *
+ * Kiosk: fullscreen, not closable, on screen only while setup needs it; it
+ * steps aside while a client with its own GUI owns the screen. Desktop: an
+ * ordinary window that shows the status; closed while setup runs, it hides
+ * and the app keeps serving the bus until setup ends.
+ */
+#define G_LOG_DOMAIN "ows-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ows-connected-page.h"
+#include "ows-display-text.h"
+#include "ows-idle-page.h"
+#include "ows-offline-page.h"
+#include "ows-running-page.h"
+#include "ows-selection-page.h"
+#include "ows-unreachable-page.h"
+#include "ows-waiting-page.h"
+#include "ows-window.h"
+
+/* How long a kiosk shows "connected" or "offline" after a setup. */
+#define KIOSK_DISMISS_S 5
+
+struct _OwsWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  OwsService *service;
+  OwsManager *manager;
+  OwsBus *bus;
+  gboolean kiosk;
+
+  const char *screen;         /* what the manager's state asks for */
+  gboolean selection_shown;   /* the user can see the selection (or waiting) screen */
+  gboolean bus_lost;          /* an attempt failed or the link dropped since the last connect */
+  GError *bus_error;
+  gboolean closed;            /* desktop: closed by the user while setup runs */
+  gboolean portrait;
+  guint update_id;
+  guint portrait_id;
+  guint dismiss_id;
+
+  AdwToastOverlay *toasts;
+  AdwHeaderBar *header_bar;
+  GtkStack *stack;
+  OwsSelectionPage *selection_page;
+  OwsRunningPage *running_page;
+  OwsOfflinePage *offline_page;
+  OwsUnreachablePage *unreachable_page;
+};
+
+enum {
+  PROP_0,
+  PROP_SERVICE,
+  PROP_KIOSK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (OwsWindow, ows_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static gboolean
+is_selection (const char *screen)
+{
+  return g_strcmp0 (screen, "selection") == 0 || g_strcmp0 (screen, "waiting") == 0;
+}
+
+/* The screen is a function of the manager's state, nothing else. */
+static const char *
+pick_screen (OwsWindow *self)
+{
+  GListModel *registry = G_LIST_MODEL (ows_manager_get_registry (self->manager));
+
+  if (ows_manager_get_active_client (self->manager) != NULL)
+    return "running";
+  if (ows_manager_get_in_setup (self->manager))
+    return g_list_model_get_n_items (registry) > 0 ? "selection" : "waiting";
+  if (ows_manager_get_setup_mode (self->manager) != OWS_SETUP_MODE_NORMAL)
+    return "offline";
+  if (ows_manager_get_connectivity (self->manager) == OWS_CONNECTIVITY_ONLINE)
+    return "connected";
+  return "idle";
+}
+
+static void
+show (OwsWindow *self)
+{
+  self->closed = FALSE;
+  if (self->kiosk)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+static gboolean
+dismiss_cb (gpointer user_data)
+{
+  OwsWindow *self = user_data;
+
+  self->dismiss_id = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Kiosk: on screen while setup needs it; "connected" and "offline" stay a
+ * moment when they end a setup the user watched, and never appear alone. */
+static void
+follow_kiosk (OwsWindow  *self,
+              const char *before)
+{
+  OwsClient *active = ows_manager_get_active_client (self->manager);
+  const char *screen = self->screen;
+
+  if (is_selection (screen) || (active != NULL && !ows_client_get_has_gui (active)))
+    {
+      g_clear_handle_id (&self->dismiss_id, g_source_remove);
+      show (self);
+    }
+  else if (active != NULL || g_str_equal (screen, "idle"))
+    {
+      g_clear_handle_id (&self->dismiss_id, g_source_remove);
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+    }
+  else if (screen != before && gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      g_clear_handle_id (&self->dismiss_id, g_source_remove);
+      self->dismiss_id = g_timeout_add_seconds (KIOSK_DISMISS_S, dismiss_cb, self);
+    }
+}
+
+/* Desktop, closed while setup ran: back when the user must choose again,
+ * gone when setup is over. */
+static void
+follow_desktop (OwsWindow *self)
+{
+  if (!self->closed)
+    return;
+  if (is_selection (self->screen))
+    show (self);
+  else if (!ows_manager_get_setup_running (self->manager))
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.quit", NULL);
+}
+
+static gboolean
+update_cb (gpointer user_data)
+{
+  OwsWindow *self = user_data;
+  const char *before = self->screen;
+  const char *shown_before = gtk_stack_get_visible_child_name (self->stack);
+  gboolean lost = self->bus_lost && !ows_bus_get_connected (self->bus);
+  gboolean selection_shown;
+
+  self->update_id = 0;
+  self->screen = pick_screen (self);
+  if (self->screen != before)
+    g_debug ("screen %s → %s", before, self->screen);
+
+  ows_running_page_set_client (self->running_page, ows_manager_get_active_client (self->manager));
+  ows_offline_page_set_mode (self->offline_page, ows_manager_get_setup_mode (self->manager));
+  ows_unreachable_page_set_error (self->unreachable_page, self->bus_error);
+  gtk_stack_set_visible_child_name (self->stack, lost ? "unreachable" : self->screen);
+
+  if (self->kiosk)
+    follow_kiosk (self, before);
+  else
+    follow_desktop (self);
+
+  /* The bus being away covers the screen but does not end it. */
+  selection_shown = is_selection (self->screen) && gtk_widget_get_visible (GTK_WIDGET (self));
+  if (self->selection_shown && !selection_shown)
+    ows_service_request (self->service, OWS_PREFIX "client.select.page.removed", NULL);
+  self->selection_shown = selection_shown;
+
+  if (!lost && g_str_equal (self->screen, "selection") &&
+      g_strcmp0 (shown_before, "selection") != 0)
+    ows_selection_page_focus_first (self->selection_page);
+  return G_SOURCE_REMOVE;
+}
+
+/* Several properties change for one message: look once, when they settle,
+ * and before the next frame is drawn. */
+static void
+queue_update (OwsWindow *self)
+{
+  if (self->update_id == 0)
+    self->update_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_cb, self, NULL);
+}
+
+static void
+bus_failed_cb (OwsWindow    *self,
+               const GError *error)
+{
+  self->bus_lost = TRUE;
+  g_clear_error (&self->bus_error);
+  self->bus_error = error ? g_error_copy (error) : NULL;
+  queue_update (self);
+}
+
+static void
+bus_connected_cb (OwsWindow *self)
+{
+  if (ows_bus_get_connected (self->bus))
+    {
+      self->bus_lost = FALSE;
+      g_clear_error (&self->bus_error);
+    }
+  queue_update (self);
+}
+
+static void
+client_failed_cb (OwsWindow *self,
+                  OwsClient *client)
+{
+  g_autofree char *text = ows_display_text_for_label (ows_client_get_display_text (client));
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast;
+
+  /* Translators: %s is the name of the setup method that gave up */
+  toast = adw_toast_new_format (_("“%s” could not set up the network"), escaped);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+static void
+setup_requested_cb (OwsWindow *self)
+{
+  if (!self->kiosk)
+    show (self);
+}
+
+/* Actions: each tap is a request on the bus */
+
+static void
+select_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  OwsWindow *self = OWS_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  OwsClient *client = ows_registry_lookup_id (ows_manager_get_registry (self->manager), id);
+  JsonObject *data;
+
+  if (client == NULL)
+    return;
+  data = json_object_new ();
+  json_object_set_string_member (data, "client", ows_client_get_name (client));
+  json_object_set_string_member (data, "id", ows_client_get_id (client));
+  ows_service_request (self->service, OWS_PREFIX "client.select", data);
+}
+
+static void
+skip_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ows_service_request (OWS_WINDOW (widget)->service, OWS_PREFIX "skip.setup", NULL);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ows_service_request (OWS_WINDOW (widget)->service, OWS_PREFIX "remove.active.client", NULL);
+}
+
+static void
+never_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   OwsWindow        *self)
+{
+  if (g_str_equal (response, "never"))
+    ows_service_request (self->service, OWS_PREFIX "fully.offline", NULL);
+}
+
+/* "Never connect" is persistent and costly, so it asks first and says why. */
+static void
+never_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  OwsWindow *self = OWS_WINDOW (widget);
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Never Connect?"), NULL));
+  adw_message_dialog_set_body (dialog,
+    _("This device will stay offline: it gets no updates, services that need the internet "
+      "stop working, and its clock may be wrong. You can start Wi-Fi Setup again at any time."));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "never", _("_Never Connect"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "never", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (never_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+dismiss_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  OwsWindow *self = OWS_WINDOW (widget);
+
+  if (self->kiosk)
+    dismiss_cb (self);
+  else
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+/* GtkWindow */
+
+static gboolean
+ows_window_close_request (GtkWindow *window)
+{
+  OwsWindow *self = OWS_WINDOW (window);
+
+  if (self->kiosk)
+    return TRUE;
+  if (ows_manager_get_setup_running (self->manager))
+    {
+      self->closed = TRUE;
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      queue_update (self);
+      return TRUE;
+    }
+  /* The app stops the service (a last word on the bus) before it goes. */
+  return gtk_widget_activate_action (GTK_WIDGET (self), "app.quit", NULL);
+}
+
+static gboolean
+apply_portrait_cb (gpointer user_data)
+{
+  OwsWindow *self = user_data;
+
+  self->portrait_id = 0;
+  ows_selection_page_set_portrait (self->selection_page, self->portrait);
+  return G_SOURCE_REMOVE;
+}
+
+/* No AdwBreakpoint on libadwaita 1.2: the layout follows the size in code,
+ * one idle later, as a resize from inside an allocation is not allowed. */
+static void
+ows_window_size_allocate (GtkWidget *widget,
+                          int        width,
+                          int        height,
+                          int        baseline)
+{
+  OwsWindow *self = OWS_WINDOW (widget);
+  gboolean portrait = height > width;
+
+  GTK_WIDGET_CLASS (ows_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  if (portrait == self->portrait)
+    return;
+  self->portrait = portrait;
+  if (self->portrait_id == 0)
+    self->portrait_id = g_idle_add (apply_portrait_cb, self);
+}
+
+/* GObject */
+
+static void
+ows_window_constructed (GObject *object)
+{
+  OwsWindow *self = OWS_WINDOW (object);
+  OwsRegistry *registry;
+
+  G_OBJECT_CLASS (ows_window_parent_class)->constructed (object);
+
+  self->manager = g_object_ref (ows_service_get_manager (self->service));
+  self->bus = g_object_ref (ows_service_get_bus (self->service));
+  registry = ows_manager_get_registry (self->manager);
+
+  ows_manager_set_has_screen (self->manager, TRUE);
+  ows_selection_page_set_model (self->selection_page, G_LIST_MODEL (registry));
+  ows_unreachable_page_set_address (self->unreachable_page, ows_bus_get_url (self->bus));
+
+  g_signal_connect_object (self->manager, "notify::active-client", G_CALLBACK (queue_update),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "notify::in-setup", G_CALLBACK (queue_update),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "notify::setup-mode", G_CALLBACK (queue_update),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "notify::connectivity", G_CALLBACK (queue_update),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "client-failed", G_CALLBACK (client_failed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "setup-requested", G_CALLBACK (setup_requested_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (registry, "items-changed", G_CALLBACK (queue_update),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->bus, "connect-failed", G_CALLBACK (bus_failed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->bus, "disconnected", G_CALLBACK (bus_failed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->bus, "notify::connected", G_CALLBACK (bus_connected_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::visible", G_CALLBACK (queue_update), NULL);
+
+  if (self->kiosk)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
+      gtk_widget_set_visible (GTK_WIDGET (self->header_bar), FALSE);
+      gtk_window_set_decorated (GTK_WINDOW (self), FALSE);
+      gtk_window_set_deletable (GTK_WINDOW (self), FALSE);
+    }
+  update_cb (self);
+}
+
+static void
+ows_window_dispose (GObject *object)
+{
+  OwsWindow *self = OWS_WINDOW (object);
+
+  g_clear_handle_id (&self->update_id, g_source_remove);
+  g_clear_handle_id (&self->portrait_id, g_source_remove);
+  g_clear_handle_id (&self->dismiss_id, g_source_remove);
+  g_clear_object (&self->bus);
+  g_clear_object (&self->manager);
+  g_clear_object (&self->service);
+
+  G_OBJECT_CLASS (ows_window_parent_class)->dispose (object);
+}
+
+static void
+ows_window_finalize (GObject *object)
+{
+  g_clear_error (&OWS_WINDOW (object)->bus_error);
+
+  G_OBJECT_CLASS (ows_window_parent_class)->finalize (object);
+}
+
+static void
+ows_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  OwsWindow *self = OWS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICE:
+      g_value_set_object (value, self->service);
+      break;
+    case PROP_KIOSK:
+      g_value_set_boolean (value, self->kiosk);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ows_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  OwsWindow *self = OWS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICE:
+      self->service = g_value_dup_object (value);
+      break;
+    case PROP_KIOSK:
+      self->kiosk = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ows_window_class_init (OwsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ows_window_constructed;
+  object_class->dispose = ows_window_dispose;
+  object_class->finalize = ows_window_finalize;
+  object_class->get_property = ows_window_get_property;
+  object_class->set_property = ows_window_set_property;
+  widget_class->size_allocate = ows_window_size_allocate;
+  GTK_WINDOW_CLASS (klass)->close_request = ows_window_close_request;
+
+  properties[PROP_SERVICE] =
+    g_param_spec_object ("service", NULL, NULL, OWS_TYPE_SERVICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIOSK] =
+    g_param_spec_boolean ("kiosk", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "setup.select", "s", select_action);
+  gtk_widget_class_install_action (widget_class, "setup.skip", NULL, skip_action);
+  gtk_widget_class_install_action (widget_class, "setup.never", NULL, never_action);
+  gtk_widget_class_install_action (widget_class, "setup.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "setup.dismiss", NULL, dismiss_action);
+
+  g_type_ensure (OWS_TYPE_CONNECTED_PAGE);
+  g_type_ensure (OWS_TYPE_IDLE_PAGE);
+  g_type_ensure (OWS_TYPE_OFFLINE_PAGE);
+  g_type_ensure (OWS_TYPE_RUNNING_PAGE);
+  g_type_ensure (OWS_TYPE_SELECTION_PAGE);
+  g_type_ensure (OWS_TYPE_UNREACHABLE_PAGE);
+  g_type_ensure (OWS_TYPE_WAITING_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/openvoiceos/WifiSetup/ows-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, OwsWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, OwsWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, OwsWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, OwsWindow, selection_page);
+  gtk_widget_class_bind_template_child (widget_class, OwsWindow, running_page);
+  gtk_widget_class_bind_template_child (widget_class, OwsWindow, offline_page);
+  gtk_widget_class_bind_template_child (widget_class, OwsWindow, unreachable_page);
+}
+
+static void
+ows_window_init (OwsWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* @app: may be NULL (tests). */
+OwsWindow *
+ows_window_new (GtkApplication *app,
+                OwsService     *service,
+                gboolean        kiosk)
+{
+  g_return_val_if_fail (app == NULL || GTK_IS_APPLICATION (app), NULL);
+  g_return_val_if_fail (OWS_IS_SERVICE (service), NULL);
+
+  return g_object_new (OWS_TYPE_WINDOW,
+                       "application", app,
+                       "service", service,
+                       "kiosk", kiosk,
+                       NULL);
+}
+
+/* What the stack shows: the manager's screen, or "unreachable" over it. */
+const char *
+ows_window_get_screen (OwsWindow *self)
+{
+  g_return_val_if_fail (OWS_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+gboolean
+ows_window_get_kiosk (OwsWindow *self)
+{
+  g_return_val_if_fail (OWS_IS_WINDOW (self), FALSE);
+  return self->kiosk;
+}
+
+/* A second launch or the menu entry: on the desktop, come forward; a kiosk
+ * follows the manager alone. */
+void
+ows_window_show_status (OwsWindow *self)
+{
+  g_return_if_fail (OWS_IS_WINDOW (self));
+
+  if (!self->kiosk)
+    show (self);
+}

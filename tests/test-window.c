@@ -1,0 +1,862 @@
+/* test-window.c: the window on a real bus, under Xvfb: tiles, taps, screens, kiosk, screenshots.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * A scripted client registers over OwsBusServer exactly as real clients do;
+ * taps are real button activations, and what they do is checked on the bus.
+ */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "config.h"
+#include "ows-client-tile.h"
+#include "ows-display-text.h"
+#include "ows-service.h"
+#include "ows-test-peer.h"
+#include "ows-window.h"
+
+#define P OWS_PREFIX
+
+typedef struct {
+  OwsBusServer *server;
+  guint port;
+  OwsConfig *config;
+  OwsService *service;
+  OwsManager *manager;
+  OwsTestPeer *peer;
+  OwsWindow *window;
+  char *url;
+} Fixture;
+
+typedef struct {
+  OwsWindow *window;
+  const char *screen;
+} ScreenWait;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwsMessage) alive = NULL;
+  g_autofree char *user_file = g_build_filename (g_getenv ("XDG_CONFIG_HOME"), "mycroft",
+                                                 "mycroft.conf", NULL);
+
+  g_unlink (user_file);
+  f->server = ows_bus_server_new ();
+  g_assert_true (ows_bus_server_listen (f->server, NULL, 0, NULL, &error));
+  g_assert_no_error (error);
+  f->port = ows_bus_server_get_port (f->server);
+  f->url = ows_bus_server_dup_url (f->server);
+  f->peer = ows_test_peer_new (f->url);
+
+  f->config = ows_config_new ();
+  ows_config_load (f->config);
+  f->service = ows_service_new (f->config, f->url);
+  f->manager = ows_service_get_manager (f->service);
+  g_assert_true (ows_service_start (f->service, FALSE, &error));
+  alive = ows_test_peer_wait (f->peer, P "alive", OWS_TEST_TIMEOUT_MS);
+  g_assert_nonnull (alive);
+
+  f->window = ows_window_new (NULL, f->service, GPOINTER_TO_INT (data));
+  g_object_ref_sink (f->window);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 480);
+  if (!GPOINTER_TO_INT (data))
+    gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_finalize_object (f->window);
+  ows_test_peer_free (f->peer);
+  g_clear_object (&f->service);
+  ows_bus_server_stop (f->server);
+  g_assert_finalize_object (f->server);
+  g_clear_object (&f->config);
+  g_free (f->url);
+}
+
+static OwsMessage *
+expect (Fixture    *f,
+        const char *type)
+{
+  OwsMessage *message = ows_test_peer_wait (f->peer, type, OWS_TEST_TIMEOUT_MS);
+
+  if (message == NULL)
+    g_error ("no %s on the bus within %d ms", type, OWS_TEST_TIMEOUT_MS);
+  return message;
+}
+
+/* Waits for a message of that type, and needs nothing else from it. */
+static void
+see (Fixture    *f,
+     const char *type)
+{
+  ows_message_unref (expect (f, type));
+}
+
+static gboolean
+screen_is (gpointer data)
+{
+  ScreenWait *wait = data;
+
+  return g_strcmp0 (ows_window_get_screen (wait->window), wait->screen) == 0;
+}
+
+static void
+wait_screen (Fixture    *f,
+             const char *screen)
+{
+  ScreenWait wait = { f->window, screen };
+
+  if (!ows_test_wait_until (screen_is, &wait, OWS_TEST_TIMEOUT_MS))
+    g_error ("the window shows “%s”, expected “%s”", ows_window_get_screen (f->window), screen);
+}
+
+static char *
+register_client (Fixture    *f,
+                 const char *name,
+                 const char *type,
+                 const char *text,
+                 gboolean    has_gui,
+                 gboolean    requires_input)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *data = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "client");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, type);
+  json_builder_set_member_name (builder, "display_text");
+  json_builder_add_string_value (builder, text);
+  json_builder_set_member_name (builder, "has_gui");
+  json_builder_add_boolean_value (builder, has_gui);
+  json_builder_set_member_name (builder, "requires_input");
+  json_builder_add_boolean_value (builder, requires_input);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  data = json_to_string (root, FALSE);
+
+  ows_test_peer_send (f->peer, P "register.client", data);
+  for (;;)
+    {
+      g_autoptr(OwsMessage) reply = expect (f, P "client.registered");
+      JsonObject *reply_data = ows_message_get_data (reply);
+
+      if (g_strcmp0 (json_object_get_string_member (reply_data, "client"), name) == 0)
+        return g_strdup (json_object_get_string_member (reply_data, "id"));
+    }
+}
+
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  /* Laid out and on screen: a list view keeps spare rows around. */
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget) &&
+      gtk_widget_get_width (widget) > 0)
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+static int
+by_position (gconstpointer a,
+             gconstpointer b)
+{
+  GtkWidget *wa = *(GtkWidget **) a, *wb = *(GtkWidget **) b;
+  graphene_point_t pa, pb;
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (wa));
+
+  g_assert_true (gtk_widget_compute_point (wa, root, &GRAPHENE_POINT_INIT (0, 0), &pa));
+  g_assert_true (gtk_widget_compute_point (wb, root, &GRAPHENE_POINT_INIT (0, 0), &pb));
+  return pa.y != pb.y ? (pa.y < pb.y ? -1 : 1) : (pa.x < pb.x ? -1 : pa.x > pb.x);
+}
+
+/* The tiles on screen, in reading order (top to bottom, left to right). */
+static GPtrArray *
+tiles (Fixture *f)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (f->window), OWS_TYPE_CLIENT_TILE, found);
+  g_ptr_array_sort (found, by_position);
+  return found;
+}
+
+typedef struct {
+  Fixture *f;
+  guint n;
+} TileWait;
+
+static gboolean
+n_tiles_is (gpointer data)
+{
+  TileWait *wait = data;
+  g_autoptr(GPtrArray) found = tiles (wait->f);
+
+  return found->len == wait->n;
+}
+
+static GPtrArray *
+wait_tiles (Fixture *f,
+            guint    n)
+{
+  TileWait wait = { f, n };
+
+  if (!ows_test_wait_until (n_tiles_is, &wait, OWS_TEST_TIMEOUT_MS))
+    {
+      g_autoptr(GPtrArray) found = tiles (f);
+      g_error ("%u tiles on screen, expected %u", found->len, n);
+    }
+  return tiles (f);
+}
+
+static void
+assert_tile (GtkWidget  *tile,
+             const char *name)
+{
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (tile), GTK_ACCESSIBLE_ROLE_BUTTON);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (tile), GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+}
+
+/* A button matched by its action or by its label. */
+typedef struct {
+  GtkWidget *root;
+  const char *action_name;
+  const char *label;
+} ButtonQuery;
+
+static GtkWidget *
+lookup_button (ButtonQuery *query)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect (query->root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if ((query->action_name != NULL &&
+         g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), query->action_name) == 0) ||
+        (query->label != NULL && g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), query->label) == 0))
+      return buttons->pdata[i];
+  return NULL;
+}
+
+static gboolean
+button_shown (gpointer data)
+{
+  return lookup_button (data) != NULL;
+}
+
+/* The button, once it is laid out on screen. */
+static GtkWidget *
+wait_button (GtkWidget  *root,
+             const char *action_name,
+             const char *label)
+{
+  ButtonQuery query = { root, action_name, label };
+
+  if (!ows_test_wait_until (button_shown, &query, OWS_TEST_TIMEOUT_MS))
+    g_error ("no button for %s on screen", action_name ? action_name : label);
+  return lookup_button (&query);
+}
+
+static void
+tap (Fixture    *f,
+     const char *action_name)
+{
+  GtkWidget *button = wait_button (GTK_WIDGET (f->window), action_name, NULL);
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, needle))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+start_setup (Fixture *f)
+{
+  ows_test_peer_send (f->peer, P "user.activated", NULL);
+  see (f, P "setup.launched");
+}
+
+/* Tiles follow the registry */
+
+static void
+test_tiles_follow_registry (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) shown = NULL;
+  g_autofree char *hotspot = NULL;
+
+  start_setup (f);
+  wait_screen (f, "waiting");
+
+  hotspot = register_client (f, "hotspot", "onDevice", "Connect with a hotspot", TRUE, TRUE);
+  g_free (register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE));
+  wait_screen (f, "selection");
+  shown = wait_tiles (f, 2);
+  assert_tile (shown->pdata[0], "Connect with a hotspot");
+  assert_tile (shown->pdata[1], "Use the phone app");
+  gtk_test_accessible_assert_property (shown->pdata[0], GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Shows its own screen. Needs touch or keyboard");
+  g_clear_pointer (&shown, g_ptr_array_unref);
+
+  /* A late client appears live, after the others. */
+  g_free (register_client (f, "sound", "dataOverSound", "Play the setup sound", FALSE, FALSE));
+  shown = wait_tiles (f, 3);
+  assert_tile (shown->pdata[2], "Play the setup sound");
+  g_clear_pointer (&shown, g_ptr_array_unref);
+
+  /* A restarted client re-registers: its tile changes in place. */
+  g_free (register_client (f, "phone", "Remote", "Use the new phone app", FALSE, FALSE));
+  shown = wait_tiles (f, 3);
+  assert_tile (shown->pdata[1], "Use the new phone app");
+  g_clear_pointer (&shown, g_ptr_array_unref);
+
+  /* Deregistering removes exactly its tile. */
+  ows_test_peer_send (f->peer, P "deregister.client", "{\"client\": \"hotspot\"}");
+  see (f, P "client.deregistered");
+  shown = wait_tiles (f, 2);
+  assert_tile (shown->pdata[0], "Use the new phone app");
+  assert_tile (shown->pdata[1], "Play the setup sound");
+  g_assert_cmpstr (ows_window_get_screen (f->window), ==, "selection");
+}
+
+/* Display text is plain, bounded text: no markup, no bidi overrides, no controls. */
+static void
+test_tile_text_is_literal (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("<b>bold</b> &amp; \u202Eevil\x01");
+  g_autoptr(GPtrArray) shown = NULL;
+  g_autofree char *expected = NULL;
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_c (text, 'x');
+  start_setup (f);
+  g_free (register_client (f, "odd", "Remote", text->str, FALSE, FALSE));
+  shown = wait_tiles (f, 1);
+
+  expected = ows_display_text_for_label (text->str);
+  g_assert_true (g_str_has_prefix (expected, "<b>bold</b> &amp; evil"));
+  g_assert_cmpuint (g_utf8_strlen (expected, -1), ==, OWS_DISPLAY_TEXT_MAX_CHARS + 1);
+  assert_tile (shown->pdata[0], expected);
+  g_assert_true (has_label (shown->pdata[0], "<b>bold</b> &amp; evil"));
+  g_assert_cmpint (gtk_widget_get_width (shown->pdata[0]), <=, 800);
+}
+
+/* Taps are requests; the screen follows the manager */
+
+static void
+test_tap_selects (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *activate = NULL;
+  g_autoptr(GPtrArray) shown = NULL;
+  g_autoptr(OwsMessage) select = NULL;
+  JsonObject *select_data;
+
+  start_setup (f);
+  g_free (register_client (f, "hotspot", "onDevice", "Connect with a hotspot", TRUE, TRUE));
+  id = register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE);
+  shown = wait_tiles (f, 2);
+  ows_test_peer_clear (f->peer);
+
+  g_signal_emit_by_name (shown->pdata[1], "clicked");
+  select = expect (f, P "client.select");
+  select_data = ows_message_get_data (select);
+  g_assert_cmpstr (json_object_get_string_member (select_data, "client"), ==, "phone");
+  g_assert_cmpstr (json_object_get_string_member (select_data, "id"), ==, id);
+  see (f, P "set.active.client");
+  activate = g_strconcat (P "activate.", id, NULL);
+  see (f, activate);
+  wait_screen (f, "running");
+  g_assert_true (has_label (GTK_WIDGET (f->window), "Use the phone app"));
+  /* The selection went away: other screens and skills hear of it. */
+  see (f, P "client.select.page.removed");
+
+  /* The client gives up: back to the selection, with a notice naming it. */
+  ows_test_peer_send (f->peer, P "client.setup.failure", NULL);
+  wait_screen (f, "selection");
+  g_assert_true (has_label (GTK_WIDGET (f->window), "“Use the phone app” could not set up the network"));
+
+  /* Cancel on the running screen: remove.active.client. */
+  g_clear_pointer (&shown, g_ptr_array_unref);
+  shown = wait_tiles (f, 2);
+  g_signal_emit_by_name (shown->pdata[0], "clicked");
+  wait_screen (f, "running");
+  ows_test_peer_clear (f->peer);
+  tap (f, "setup.cancel");
+  see (f, P "remove.active.client");
+}
+
+/* Another screen or a voice skill selects: this window follows. */
+static void
+test_follows_other_selector (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+
+  start_setup (f);
+  id = register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE);
+  wait_screen (f, "selection");
+  ows_test_peer_send (f->peer, P "client.select", "{\"client\": \"phone\"}");
+  wait_screen (f, "running");
+  ows_test_peer_send (f->peer, "mycroft.internet.connected", NULL);
+  ows_test_peer_send (f->peer, P "remove.active.client", NULL);
+  wait_screen (f, "connected");
+}
+
+static void
+test_skip (Fixture       *f,
+           gconstpointer  data)
+{
+  start_setup (f);
+  g_free (register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE));
+  wait_screen (f, "selection");
+  tap (f, "setup.skip");
+  see (f, P "skip.setup");
+  see (f, P "fully_offline");
+  wait_screen (f, "offline");
+  g_assert_true (has_label (GTK_WIDGET (f->window), "Setup Postponed"));
+
+  /* The offline screen says how to start again, and that works. */
+  g_assert_nonnull (wait_button (GTK_WIDGET (f->window), "app.wifi-setup", NULL));
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  return find_dialog () == NULL;
+}
+
+static void
+test_never_connect_confirms (Fixture       *f,
+                             gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+
+  start_setup (f);
+  g_free (register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE));
+  wait_screen (f, "selection");
+
+  /* Cancelled: nothing on the bus. */
+  tap (f, "setup.never");
+  g_assert_true (ows_test_wait_until (dialog_shown, NULL, OWS_TEST_TIMEOUT_MS));
+  dialog = find_dialog ();
+  g_assert_true (strstr (adw_message_dialog_get_body (dialog), "no updates") != NULL);
+  g_assert_true (strstr (adw_message_dialog_get_body (dialog), "clock may be wrong") != NULL);
+  /* Escape, or the window manager's close: the close response, "cancel". */
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (ows_test_wait_until (dialog_gone, NULL, OWS_TEST_TIMEOUT_MS));
+  ows_test_peer_assert_none (f->peer, P "fully.offline", 200);
+  g_assert_cmpstr (ows_window_get_screen (f->window), ==, "selection");
+
+  /* Confirmed: fully.offline, and the offline screen. */
+  tap (f, "setup.never");
+  g_assert_true (ows_test_wait_until (dialog_shown, NULL, OWS_TEST_TIMEOUT_MS));
+  g_signal_emit_by_name (wait_button (GTK_WIDGET (find_dialog ()), NULL, "_Never Connect"), "clicked");
+  see (f, P "fully.offline");
+  wait_screen (f, "offline");
+  g_assert_true (has_label (GTK_WIDGET (f->window), "Staying Offline"));
+}
+
+/* The bus goes away and comes back: the unreachable screen covers the
+ * selection meanwhile, and the selection is still there after. */
+static void
+test_bus_unreachable (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  start_setup (f);
+  g_free (register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE));
+  wait_screen (f, "selection");
+
+  ows_test_peer_free (f->peer);
+  ows_bus_server_stop (f->server);
+  wait_screen (f, "unreachable");
+  g_assert_true (has_label (GTK_WIDGET (f->window), f->url));
+  g_assert_true (has_label (GTK_WIDGET (f->window), "Retrying"));
+
+  g_assert_true (ows_bus_server_listen (f->server, NULL, f->port, NULL, &error));
+  g_assert_no_error (error);
+  f->peer = ows_test_peer_new (f->url);
+  wait_screen (f, "selection");
+  g_assert_true (ows_manager_get_in_setup (f->manager));
+  ows_test_peer_assert_none (f->peer, P "client.select.page.removed", 200);
+}
+
+/* Desktop: closing during the selection ends it (page.removed); closing
+ * while a client runs only hides the window, and the manager carries on. */
+static void
+test_desktop_close (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+
+  start_setup (f);
+  id = register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE);
+  wait_screen (f, "selection");
+  ows_test_peer_send (f->peer, P "client.select", "{\"client\": \"phone\"}");
+  wait_screen (f, "running");
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  g_assert_nonnull (ows_manager_get_active_client (f->manager));
+
+  /* The client fails: the user must choose again, so the window is back. */
+  ows_test_peer_send (f->peer, P "client.setup.failure", NULL);
+  wait_screen (f, "selection");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+}
+
+/* Kiosk */
+
+static gboolean
+window_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static gboolean
+window_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (data);
+}
+
+static void
+test_kiosk (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *gui_id = NULL;
+  g_autoptr(GPtrArray) shown = NULL;
+
+  g_assert_true (ows_window_get_kiosk (f->window));
+  /* Nothing to do: nothing on screen. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  g_assert_false (gtk_window_get_deletable (GTK_WINDOW (f->window)));
+
+  start_setup (f);
+  g_assert_true (ows_test_wait_until (window_visible, f->window, OWS_TEST_TIMEOUT_MS));
+  g_assert_true (gtk_window_is_fullscreen (GTK_WINDOW (f->window)));
+  gui_id = register_client (f, "hotspot", "onDevice", "Connect with a hotspot", TRUE, TRUE);
+  g_free (register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE));
+  wait_screen (f, "selection");
+
+  /* Not closable. */
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+
+  /* A client with its own GUI owns the screen: step aside. */
+  shown = wait_tiles (f, 2);
+  g_signal_emit_by_name (shown->pdata[0], "clicked");
+  g_clear_pointer (&shown, g_ptr_array_unref);
+  g_assert_true (ows_test_wait_until (window_hidden, f->window, OWS_TEST_TIMEOUT_MS));
+
+  /* It fails: back, on the selection. */
+  ows_test_peer_send (f->peer, P "client.setup.failure", NULL);
+  g_assert_true (ows_test_wait_until (window_visible, f->window, OWS_TEST_TIMEOUT_MS));
+  wait_screen (f, "selection");
+
+  /* A client without a GUI: the kiosk shows its progress. */
+  shown = wait_tiles (f, 2);
+  g_signal_emit_by_name (shown->pdata[1], "clicked");
+  wait_screen (f, "running");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  g_assert_true (gtk_window_is_fullscreen (GTK_WINDOW (f->window)));
+}
+
+/* Layout and keyboard */
+
+static void
+assert_touch_targets (Fixture *f)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, buttons);
+  g_assert_cmpuint (buttons->len, >, 0);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = buttons->pdata[i];
+      graphene_rect_t bounds;
+
+      if (gtk_widget_get_ancestor (button, ADW_TYPE_HEADER_BAR) != NULL)
+        continue;
+      /* What a finger can hit: the border box, padding included. */
+      g_assert_true (gtk_widget_compute_bounds (button, button, &bounds));
+      if (bounds.size.height < 48 || bounds.size.width < 48)
+        g_error ("a %s button of %g×%g px is smaller than a finger",
+                 G_OBJECT_TYPE_NAME (button), bounds.size.width, bounds.size.height);
+    }
+}
+
+static gboolean
+focus_on (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(GPtrArray) shown = tiles (f);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+  return shown->len > 0 && focus == shown->pdata[0];
+}
+
+static void
+test_layout_and_keyboard (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) shown = NULL;
+  graphene_point_t first, second;
+  GtkWidget *focus;
+
+  start_setup (f);
+  g_free (register_client (f, "hotspot", "onDevice", "Connect with a hotspot", TRUE, TRUE));
+  g_free (register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE));
+  g_free (register_client (f, "other", "whatever", "Something else", FALSE, FALSE));
+  wait_screen (f, "selection");
+
+  /* Focus starts on the first tile; arrows move between tiles. */
+  g_assert_true (ows_test_wait_until (focus_on, f, OWS_TEST_TIMEOUT_MS));
+  shown = wait_tiles (f, 3);
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_RIGHT));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus == shown->pdata[1]);
+  assert_touch_targets (f);
+
+  /* Landscape: one row. */
+  g_assert_true (gtk_widget_compute_point (shown->pdata[0], GTK_WIDGET (f->window),
+                                           &GRAPHENE_POINT_INIT (0, 0), &first));
+  g_assert_true (gtk_widget_compute_point (shown->pdata[1], GTK_WIDGET (f->window),
+                                           &GRAPHENE_POINT_INIT (0, 0), &second));
+  g_assert_cmpfloat (first.y, ==, second.y);
+  g_assert_cmpfloat (first.x, <, second.x);
+}
+
+/* Screenshots: every screen, both orientations, light and dark */
+
+static void
+save_png (GtkWidget  *widget,
+          const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+typedef struct {
+  GtkWidget *widget;
+  int width;
+  int height;
+} SizeWait;
+
+static gboolean
+size_is (gpointer data)
+{
+  SizeWait *wait = data;
+
+  return gtk_widget_get_mapped (wait->widget) &&
+         gtk_widget_get_width (wait->widget) == wait->width &&
+         gtk_widget_get_height (wait->widget) == wait->height;
+}
+
+/* A fresh window per size: GTK 4 sizes a window once, when it is first shown. */
+static void
+shoot (Fixture    *f,
+       const char *screen)
+{
+  static const struct { int width, height; const char *name; } sizes[] = {
+    { 800, 480, "landscape" },
+    { 480, 800, "portrait" },
+  };
+  static const struct { AdwColorScheme scheme; const char *name; } schemes[] = {
+    { ADW_COLOR_SCHEME_FORCE_LIGHT, "light" },
+    { ADW_COLOR_SCHEME_FORCE_DARK, "dark" },
+  };
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint c = 0; c < G_N_ELEMENTS (schemes); c++)
+      {
+        OwsWindow *window = ows_window_new (NULL, f->service, FALSE);
+        SizeWait wait = { GTK_WIDGET (window), sizes[s].width, sizes[s].height };
+        ScreenWait screen_wait = { window, screen };
+        g_autofree char *name = g_strdup_printf ("%s-%s-%s.png", screen, sizes[s].name,
+                                                 schemes[c].name);
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        adw_style_manager_set_color_scheme (adw_style_manager_get_default (), schemes[c].scheme);
+        gtk_window_set_default_size (GTK_WINDOW (window), sizes[s].width, sizes[s].height);
+        gtk_window_present (GTK_WINDOW (window));
+        if (!ows_test_wait_until (size_is, &wait, OWS_TEST_TIMEOUT_MS))
+          g_error ("%s: the window is %d×%d px, not %d×%d", name,
+                   gtk_widget_get_width (wait.widget), gtk_widget_get_height (wait.widget),
+                   wait.width, wait.height);
+        g_assert_true (ows_test_wait_until (screen_is, &screen_wait, OWS_TEST_TIMEOUT_MS));
+        /* The portrait layout applies one idle after the first allocation. */
+        ows_test_sleep (150);
+        save_png (GTK_WIDGET (window), path);
+        g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+        g_test_message ("%s", path);
+        gtk_window_destroy (GTK_WINDOW (window));
+      }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+test_screenshots (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  shoot (f, "idle");
+  start_setup (f);
+  shoot (f, "waiting");
+  g_free (register_client (f, "hotspot", "onDevice", "Connect with a Wi-Fi hotspot", TRUE, TRUE));
+  g_free (register_client (f, "phone", "Remote", "Use the OVOS phone app", FALSE, FALSE));
+  g_free (register_client (f, "sound", "dataOverSound", "Play a setup sound near the device", FALSE, FALSE));
+  shoot (f, "selection");
+  ows_test_peer_send (f->peer, P "client.select", "{\"client\": \"phone\"}");
+  wait_screen (f, "running");
+  shoot (f, "running");
+  ows_test_peer_send (f->peer, "mycroft.internet.connected", NULL);
+  ows_test_peer_send (f->peer, P "remove.active.client", NULL);
+  wait_screen (f, "connected");
+  shoot (f, "connected");
+  ows_test_peer_send (f->peer, P "skip.setup", NULL);
+  wait_screen (f, "offline");
+  shoot (f, "offline");
+
+  ows_test_peer_free (f->peer);
+  f->peer = NULL;
+  ows_bus_server_stop (f->server);
+  wait_screen (f, "unreachable");
+  shoot (f, "unreachable");
+  g_assert_true (ows_bus_server_listen (f->server, NULL, f->port, NULL, &error));
+  f->peer = ows_test_peer_new (f->url);
+}
+
+/* Right to left: the first tile is the rightmost. */
+static void
+test_rtl (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) shown = NULL;
+  OwsClientTile *first = NULL;
+
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  start_setup (f);
+  g_free (register_client (f, "hotspot", "onDevice", "Connect with a hotspot", TRUE, TRUE));
+  g_free (register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE));
+  shown = wait_tiles (f, 2);
+  for (guint i = 0; i < shown->len; i++)
+    if (g_str_equal (ows_client_get_name (ows_client_tile_get_client (shown->pdata[i])), "hotspot"))
+      first = shown->pdata[i];
+  g_assert_true (first == shown->pdata[shown->len - 1]);
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
+static void
+add_window_test (const char *path,
+                 gboolean    kiosk,
+                 void      (*test) (Fixture *, gconstpointer))
+{
+  g_test_add (path, Fixture, GINT_TO_POINTER (kiosk), fixture_setup, test, fixture_teardown);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  g_autoptr(GtkCssProvider) no_frame = gtk_css_provider_new ();
+  GdkDisplay *display;
+
+  ows_test_init (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  /* What AdwApplication does for the app, from the same resources. */
+  display = gdk_display_get_default ();
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display),
+                                    "/org/openvoiceos/WifiSetup/icons");
+  gtk_css_provider_load_from_resource (css, "/org/openvoiceos/WifiSetup/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  add_window_test ("/ows/window/tiles-follow-registry", FALSE, test_tiles_follow_registry);
+  add_window_test ("/ows/window/tile-text-is-literal", FALSE, test_tile_text_is_literal);
+  add_window_test ("/ows/window/tap-selects", FALSE, test_tap_selects);
+  add_window_test ("/ows/window/follows-other-selector", FALSE, test_follows_other_selector);
+  add_window_test ("/ows/window/skip", FALSE, test_skip);
+  add_window_test ("/ows/window/never-connect-confirms", FALSE, test_never_connect_confirms);
+  add_window_test ("/ows/window/bus-unreachable", FALSE, test_bus_unreachable);
+  add_window_test ("/ows/window/desktop-close", FALSE, test_desktop_close);
+  add_window_test ("/ows/window/kiosk", TRUE, test_kiosk);
+  add_window_test ("/ows/window/layout-and-keyboard", FALSE, test_layout_and_keyboard);
+  add_window_test ("/ows/window/screenshots", FALSE, test_screenshots);
+  add_window_test ("/ows/window/rtl", FALSE, test_rtl);
+
+  /* Xvfb has no compositor, so GTK frames windows with a resize border
+   * ("solid-csd") that no device shows: screenshots go without it. */
+  gtk_css_provider_load_from_data (no_frame, "window.solid-csd { margin: 0; padding: 0; "
+                                   "border-radius: 0; box-shadow: none; }", -1);
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (no_frame),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+
+  return g_test_run ();
+}
