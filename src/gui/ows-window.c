@@ -369,6 +369,28 @@ ows_window_size_allocate (GtkWidget *widget,
     self->portrait_id = g_idle_add (apply_portrait_cb, self);
 }
 
+/* Tracing (G_MESSAGES_DEBUG=ows-window): the moment the selection screen is
+ * first on screen, which the start-up benchmark measures. */
+static void
+after_paint_cb (GdkFrameClock *clock,
+                OwsWindow     *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "selection") != 0)
+    return;
+  g_debug ("first frame of the selection screen");
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
+}
+
+static void
+ows_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ows_window_parent_class)->realize (widget);
+
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (after_paint_cb), widget, 0);
+}
+
 /* GObject */
 
 static void
@@ -496,6 +518,7 @@ ows_window_class_init (OwsWindowClass *klass)
   object_class->get_property = ows_window_get_property;
   object_class->set_property = ows_window_set_property;
   widget_class->size_allocate = ows_window_size_allocate;
+  widget_class->realize = ows_window_realize;
   GTK_WINDOW_CLASS (klass)->close_request = ows_window_close_request;
 
   properties[PROP_SERVICE] =
