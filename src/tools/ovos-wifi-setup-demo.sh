@@ -1,5 +1,5 @@
 #!/bin/sh
-# The manager on an embedded bus with two demo clients, and the wifi-setup traffic shown live.
+# The app on an embedded bus with two demo clients, and the wifi-setup traffic shown live.
 # SPDX-License-Identifier: Apache-2.0
 # Usage: src/tools/ovos-wifi-setup-demo.sh BUILD-DIR   (the README's first command)
 set -u
@@ -28,12 +28,14 @@ cleanup () {
 }
 trap cleanup EXIT INT TERM
 
-setsid "$manager" --headless --embedded-bus --bus "$bus" & manager_pid=$!
+# With a display this opens the window; without one the manager runs headless.
+setsid "$manager" --embedded-bus --bus "$bus" & manager_pid=$!
 sleep 0.3
 setsid "$ctl" --bus "$bus" monitor & pids="$pids $!"
 sleep 0.3
+# The on-device client fails, to show what the user sees then.
 setsid "$client" --bus "$bus" --name ovos-PHAL-plugin-gui-network-client --type onDevice \
-  --text "On Device Setup" --gui --input & pids="$pids $!"
+  --text "On Device Setup" --gui --input --outcome failure --after 3 & pids="$pids $!"
 setsid "$client" --bus "$bus" --name BalenaWifiSetupPlugin --type Remote \
   --text "On Mobile Setup" --gui --no-input --after 3 & pids="$pids $!"
 sleep 1
