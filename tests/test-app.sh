@@ -1,0 +1,498 @@
+#!/bin/sh
+# test-app.sh: ovos-wifi-setup as people launch it: options, headless or window, one instance (TAP).
+# SPDX-License-Identifier: Apache-2.0
+#
+# Usage: test-app.sh BUILD_ROOT
+# Runs under an X server and a private D-Bus session, as meson does it:
+#   xvfb-run -a -s '-screen 0 1280x1024x24' dbus-run-session -- test-app.sh BUILD_ROOT
+# Every wait has a deadline, every background process is killed on exit, and a
+# failing check prints the tail of the logs that explain it as "# " lines.
+# Where xwininfo and xprop (x11-utils) are installed, the windows themselves
+# are checked too; elsewhere those checks are skipped.
+set -u
+
+BUILD=${1:?usage: test-app.sh BUILD_ROOT}
+MANAGER=$BUILD/src/ovos-wifi-setup
+WINDOW=$BUILD/src/gui/ovos-wifi-setup-window
+CTL=$BUILD/src/tools/ovos-wifi-setup-ctl
+DEMO=$BUILD/src/tools/ovos-wifi-demo-client
+P=ovos.phal.wifi.plugin
+PLAN=28
+
+echo "1..$PLAN"
+if [ -z "${DISPLAY:-}" ] || [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+  echo "Bail out! needs DISPLAY and DBUS_SESSION_BUS_ADDRESS: run under xvfb-run and dbus-run-session"
+  exit 1
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/ows-test-app.XXXXXX") || exit 1
+
+# No file of the machine's OVOS installation may leak in, and none may be written.
+export XDG_CONFIG_HOME="$TMP/config"
+export XDG_CONFIG_DIRS="$TMP/xdg"
+export XDG_DATA_HOME="$TMP/data"
+export XDG_CACHE_HOME="$TMP/cache"
+export XDG_STATE_HOME="$TMP/state"
+export MYCROFT_SYSTEM_CONFIG="$TMP/system/mycroft.conf"
+export OVOS_DISTRIBUTION_CONFIG="$TMP/distribution/mycroft.conf"
+export HOME="$TMP/home"
+export GIO_USE_NETWORK_MONITOR=base
+# What the window needs on a bare X server (also set by meson's gui_env).
+export GDK_BACKEND=x11 GSK_RENDERER=cairo GDK_DEBUG=gl-disable ADW_DISABLE_PORTAL=1
+export NO_AT_BRIDGE=1 GTK_A11Y=test GSETTINGS_BACKEND=memory
+unset WAYLAND_DISPLAY
+mkdir -p "$XDG_CONFIG_HOME/mycroft" "$XDG_CONFIG_DIRS" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" \
+  "$XDG_STATE_HOME" "$HOME" "$TMP/www" "$TMP/run"
+
+cleanup ()
+{
+  for pidfile in "$TMP"/run/*.pid; do
+    [ -f "$pidfile" ] || continue
+    [ -f "${pidfile%.pid}.rc" ] || kill -TERM "$(cat "$pidfile")" 2>/dev/null
+  done
+  sleep 0.3
+  for pidfile in "$TMP"/run/*.pid; do
+    [ -f "$pidfile" ] || continue
+    [ -f "${pidfile%.pid}.rc" ] || kill -KILL "$(cat "$pidfile")" 2>/dev/null
+  done
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# ---- TAP ----
+
+N=0
+BROKEN=
+
+pass ()
+{
+  N=$((N + 1))
+  echo "ok $N - $1"
+}
+
+# fail DESCRIPTION [LOG...]: the tail of each log, as TAP comments.
+fail ()
+{
+  N=$((N + 1))
+  echo "not ok $N - $1"
+  shift
+  for log in "$@"; do
+    echo "# --- $(basename "$log"):"
+    if [ -s "$log" ]; then
+      tail -n 15 "$log" | sed 's/^/#   /'
+    else
+      echo "#   (empty)"
+    fi
+  done
+}
+
+skip ()
+{
+  N=$((N + 1))
+  echo "ok $N - $1 # SKIP $2"
+}
+
+# check DESCRIPTION RESULT [LOG...]: RESULT is the status of the test just run.
+check ()
+{
+  desc=$1
+  result=$2
+  shift 2
+  if [ "$result" -eq 0 ]; then pass "$desc"; else fail "$desc" "$@"; fi
+}
+
+# ---- processes and logs ----
+
+free_port ()
+{
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start NAME COMMAND...: run in the background; output in run/NAME.log, pid in
+# run/NAME.pid, exit status in run/NAME.rc once it has exited. The pid is the
+# command's own (env and exec() keep it).
+start ()
+{
+  name=$1
+  shift
+  rm -f "$TMP/run/$name.pid" "$TMP/run/$name.rc"
+  (
+    "$@" >"$TMP/run/$name.log" 2>"$TMP/run/$name.err" &
+    echo $! >"$TMP/run/$name.pid.tmp"
+    mv "$TMP/run/$name.pid.tmp" "$TMP/run/$name.pid"
+    wait $!
+    echo $? >"$TMP/run/$name.rc.tmp"
+    mv "$TMP/run/$name.rc.tmp" "$TMP/run/$name.rc"
+  ) >/dev/null 2>&1 &
+  i=0
+  while [ ! -f "$TMP/run/$name.pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+}
+
+pid_of () { cat "$TMP/run/$1.pid" 2>/dev/null; }
+log_of () { echo "$TMP/run/$1.log"; }
+err_of () { echo "$TMP/run/$1.err"; }
+running () { [ -f "$TMP/run/$1.pid" ] && [ ! -f "$TMP/run/$1.rc" ]; }
+
+# exited NAME TENTHS: succeeds once NAME has exited, fails at the deadline.
+exited ()
+{
+  i=0
+  while [ ! -f "$TMP/run/$1.rc" ]; do
+    [ $i -ge "$2" ] && return 1
+    sleep 0.1
+    i=$((i + 1))
+  done
+}
+
+rc_of () { cat "$TMP/run/$1.rc" 2>/dev/null || echo none; }
+
+# find_line FILE ERE [AFTER]: number of the first matching line after line AFTER.
+find_line ()
+{
+  grep -n -E -e "$2" "$1" 2>/dev/null | awk -F: -v after="${3:-0}" '$1 > after { print $1; exit }'
+}
+
+# count_lines FILE ERE [AFTER]: how many lines after line AFTER match.
+count_lines ()
+{
+  grep -n -E -e "$2" "$1" 2>/dev/null | awk -F: -v after="${3:-0}" '$1 > after { n++ } END { print n + 0 }'
+}
+
+# wait_line FILE ERE [AFTER]: as find_line, waiting up to 10 s for it.
+wait_line ()
+{
+  i=0
+  while [ $i -lt 100 ]; do
+    line=$(find_line "$@")
+    if [ -n "$line" ]; then
+      echo "$line"
+      return 0
+    fi
+    [ -n "$BROKEN" ] && return 1
+    sleep 0.1
+    i=$((i + 1))
+  done
+  return 1
+}
+
+line_count () { wc -l <"$1" | tr -d ' '; }
+
+# run NAME COMMAND...: run in the foreground with a hard deadline of $LIMIT
+# seconds (20 unless set); output in run/NAME.out and run/NAME.err, exit
+# status in $RC (124 at the deadline).
+run ()
+{
+  name=$1
+  shift
+  timeout "${LIMIT:-20}" "$@" >"$TMP/run/$name.out" 2>"$TMP/run/$name.err"
+  RC=$?
+}
+
+out_of () { echo "$TMP/run/$1.out"; }
+
+registered_id ()
+{
+  sed -n "s/^$1: registered as \([A-Za-z0-9]*\)\$/\1/p" "$2" | tail -n 1
+}
+
+# wait_status NAME URL: ctl status until it answers (RC 0), for up to 10 s or
+# until the background process NAME exits.
+wait_status ()
+{
+  i=0
+  RC=1
+  while [ $i -lt 20 ] && running "$1"; do
+    run "status-$1" "$CTL" --bus "$2" --timeout 2 status
+    [ "$RC" -eq 0 ] && return 0
+    sleep 0.5
+    i=$((i + 1))
+  done
+  return 1
+}
+
+exe_of () { readlink "/proc/$1/exe" 2>/dev/null; }
+
+# wait_exe PID PATH: until /proc/PID/exe is PATH, for up to 10 s.
+wait_exe ()
+{
+  i=0
+  while [ $i -lt 100 ]; do
+    [ "$(exe_of "$1")" = "$2" ] && return 0
+    sleep 0.1
+    i=$((i + 1))
+  done
+  return 1
+}
+
+# ---- windows (x11-utils) ----
+
+if command -v xwininfo >/dev/null 2>&1 && command -v xprop >/dev/null 2>&1; then
+  X11_UTILS=yes
+else
+  X11_UTILS=
+fi
+
+# windows PID: one line per top-level window of PID: "ID MAP-STATE STATE-ATOMS".
+windows ()
+{
+  for w in $(xwininfo -root -children 2>/dev/null | awk '$1 ~ /^0x/ { print $1 }'); do
+    xprop -id "$w" _NET_WM_PID 2>/dev/null | grep -q "= $1\$" || continue
+    state=$(xwininfo -id "$w" 2>/dev/null | sed -n 's/^ *Map State: *//p')
+    atoms=$(xprop -id "$w" _NET_WM_STATE 2>/dev/null | sed -n 's/^_NET_WM_STATE(ATOM) = //p')
+    echo "$w $state ${atoms:-none}"
+  done
+}
+
+# wait_window PID ERE: until a line of "windows PID" matches, for up to 10 s.
+wait_window ()
+{
+  i=0
+  while [ $i -lt 100 ]; do
+    windows "$1" >"$TMP/run/windows.out"
+    grep -q -E -e "$2" "$TMP/run/windows.out" && return 0
+    sleep 0.1
+    i=$((i + 1))
+  done
+  return 1
+}
+
+# ---- set-up ----
+
+PORT=$(free_port)
+HEADLESS_PORT=$(free_port)
+KIOSK_PORT=$(free_port)
+HTTP_PORT=$(free_port)
+URL="ws://127.0.0.1:$PORT/core"
+HEADLESS_URL="ws://127.0.0.1:$HEADLESS_PORT/core"
+KIOSK_URL="ws://127.0.0.1:$KIOSK_PORT/core"
+FRONT=$(readlink -f "$MANAGER")
+WINDOW_EXE=$(readlink -f "$WINDOW")
+
+# The bus of mycroft.conf is the window's: a second launch that wrongly ran a
+# manager of its own (rather than forwarding to the first) would join that bus
+# and answer status too. The connectivity probe answers "online" from
+# loopback, and the watchdog never launches setup by itself.
+printf 'NetworkManager is online\n' >"$TMP/www/check_network_status.txt"
+cat >"$XDG_CONFIG_HOME/mycroft/mycroft.conf" <<EOF
+{
+  "websocket": {"host": "127.0.0.1", "port": $PORT, "route": "/core", "ssl": false},
+  "network_tests": {
+    "captive_portal_url": "http://127.0.0.1:$HTTP_PORT/check_network_status.txt",
+    "captive_portal_text": "NetworkManager is online",
+    "web_url": "http://127.0.0.1:$HTTP_PORT/check_network_status.txt",
+    "web_url_secondary": "http://127.0.0.1:$HTTP_PORT/check_network_status.txt"
+  },
+  "PHAL": {
+    "ovos-PHAL-plugin-wifi-setup": {
+      "first_boot": false,
+      "enable_watchdog": true,
+      "grace_period": 3600,
+      "time_between_checks": 3600
+    }
+  }
+}
+EOF
+start http python3 -m http.server "$HTTP_PORT" --bind 127.0.0.1 --directory "$TMP/www"
+
+# ---- the command line, no manager started ----
+
+VERSION=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["version"])' \
+  "$BUILD/meson-info/intro-projectinfo.json" 2>/dev/null)
+run version "$MANAGER" --version
+check "--version prints \"ovos-wifi-setup ${VERSION:-?}\" and exits 0 (got $RC)" \
+  "$([ "$RC" -eq 0 ] && [ -n "$VERSION" ] \
+     && [ "$(cat "$(out_of version)")" = "ovos-wifi-setup $VERSION" ]; echo $?)" \
+  "$(out_of version)" "$(err_of version)"
+
+run help "$MANAGER" --help
+result=$([ "$RC" -eq 0 ] || exit 1
+         for option in --kiosk --wifi-setup --headless --embedded-bus "--bus=URL" --version; do
+           grep -q -e "^ *$option " "$(out_of help)" || exit 1
+         done)
+check "--help lists --kiosk, --wifi-setup, --headless, --embedded-bus, --bus and --version" $? \
+  "$(out_of help)" "$(err_of help)"
+
+run both "$MANAGER" --kiosk --headless
+check "--kiosk --headless exits 2 with a message naming both (got $RC)" \
+  "$([ "$RC" -eq 2 ] && grep -q -e "--kiosk" "$(err_of both)" \
+     && grep -q -e "--headless" "$(err_of both)"; echo $?)" "$(err_of both)"
+
+run notaurl "$MANAGER" --bus notaurl
+check "--bus notaurl exits 2 and names the bad address (got $RC)" \
+  "$([ "$RC" -eq 2 ] && grep -q -e "--bus.*notaurl" "$(err_of notaurl)"; echo $?)" \
+  "$(err_of notaurl)" "$(out_of notaurl)"
+
+run nodisplay env -u DISPLAY -u WAYLAND_DISPLAY "$MANAGER" --kiosk --embedded-bus --bus "$KIOSK_URL"
+check "--kiosk without DISPLAY or WAYLAND_DISPLAY exits 1: it needs a display (got $RC)" \
+  "$([ "$RC" -eq 1 ] && grep -q "needs a display" "$(err_of nodisplay)"; echo $?)" \
+  "$(err_of nodisplay)" "$(out_of nodisplay)"
+
+# ---- no display: headless, in the program itself ----
+
+start headless env -u DISPLAY -u WAYLAND_DISPLAY "$MANAGER" --embedded-bus --bus "$HEADLESS_URL"
+wait_status headless "$HEADLESS_URL"
+check "without a display ovos-wifi-setup runs the manager: ctl status answers (got $RC)" \
+  "$([ "$RC" -eq 0 ]; echo $?)" "$(err_of status-headless)" "$(err_of headless)"
+
+EXE=$(exe_of "$(pid_of headless)")
+check "headless, the process stays ovos-wifi-setup, not the window ($EXE)" \
+  "$([ -n "$EXE" ] && [ "$EXE" = "$FRONT" ]; echo $?)" "$(err_of headless)"
+
+# The contrast for the window below: headless, a no-input client takes setup.
+run hsetup "$CTL" --bus "$HEADLESS_URL" setup
+start hdemo "$DEMO" --bus "$HEADLESS_URL" --name demo-headless --no-input --after 30
+wait_line "$(log_of hdemo)" "^demo-headless: (activated|registration refused)" >/dev/null \
+  && grep -q "^demo-headless: activated:" "$(log_of hdemo)"
+check "headless, a no-input client registering while setup runs is activated (ctl setup: $RC)" $? \
+  "$(log_of hdemo)" "$(err_of hdemo)" "$(err_of hsetup)" "$(err_of headless)"
+
+kill -TERM "$(pid_of headless)" 2>/dev/null
+exited headless 50
+check "SIGTERM: the headless manager exits 0 (got $(rc_of headless))" \
+  "$([ "$(rc_of headless)" = 0 ]; echo $?)" "$(err_of headless)"
+kill -TERM "$(pid_of hdemo)" 2>/dev/null
+
+# ---- a display: the window, in place ----
+
+start app env G_MESSAGES_DEBUG=ows-application "$MANAGER" --embedded-bus --bus "$URL"
+APP_PID=$(pid_of app)
+wait_exe "$APP_PID" "$WINDOW_EXE"
+check "with DISPLAY set ovos-wifi-setup becomes ovos-wifi-setup-window in place (pid $APP_PID: $(exe_of "$APP_PID"))" $? \
+  "$(log_of app)" "$(err_of app)"
+
+wait_status app "$URL" && grep -q "^In setup: *no\$" "$(out_of status-app)"
+check "the window's manager answers ctl status, not in setup" $? \
+  "$(out_of status-app)" "$(err_of status-app)" "$(err_of app)"
+[ "$RC" -eq 0 ] || BROKEN="the window's manager never answered"
+
+if [ -n "$X11_UTILS" ]; then
+  wait_window "$APP_PID" " IsViewable "
+  check "the window is on screen" $? "$TMP/run/windows.out" "$(err_of app)"
+else
+  skip "the window is on screen" "xwininfo and xprop (x11-utils) are not installed"
+fi
+
+start monitor "$CTL" --bus "$URL" monitor
+wait_line "$(err_of monitor)" "^connected to $URL" >/dev/null
+check "ctl monitor connects to the window's bus" $? "$(err_of monitor)"
+MON=$(log_of monitor)
+
+# ---- one instance: a second launch goes to the first ----
+
+MARK=$(line_count "$MON")
+LIMIT=5 run second "$MANAGER" --wifi-setup
+check "a second launch with --wifi-setup exits 0 within 5 s, without complaint (got $RC)" \
+  "$([ "$RC" -eq 0 ] && ! grep -q "already running" "$(err_of second)"; echo $?)" \
+  "$(err_of second)" "$(out_of second)"
+
+wait_line "$MON" "  $P\.setup\.launched  " "$MARK" >/dev/null
+check "the first instance launches setup" $? "$MON" "$(err_of app)"
+
+run insetup "$CTL" --bus "$URL" status
+grep -q "^In setup: *yes\$" "$(out_of insetup)"
+check "ctl status says the first instance is in setup (ctl exit $RC)" $? \
+  "$(out_of insetup)" "$(err_of insetup)"
+
+MARK=$(line_count "$MON")
+run sendstatus "$CTL" --bus "$URL" send "$P.status"
+wait_line "$MON" "  $P\.status\.response  " "$MARK" >/dev/null
+sleep 0.5
+ANSWERS=$(count_lines "$MON" "  $P\.status\.response  " "$MARK")
+check "one manager on the bus: one status request, $ANSWERS status.response (ctl exit $RC)" \
+  "$([ "$RC" -eq 0 ] && [ "$ANSWERS" -eq 1 ]; echo $?)" "$MON" "$(err_of sendstatus)"
+
+MARK=$(line_count "$MON")
+LOST=$(count_lines "$(err_of monitor)" "connection lost")
+LIMIT=5 run otherbus "$MANAGER" --bus ws://127.0.0.1:1/core
+check "a second launch with --bus says it is already running and exits 0 within 5 s (got $RC)" \
+  "$([ "$RC" -eq 0 ] && grep -q "already running" "$(err_of otherbus)"; echo $?)" \
+  "$(err_of otherbus)" "$(out_of otherbus)"
+
+run samebus "$CTL" --bus "$URL" status
+result=$([ "$RC" -eq 0 ] && running app && grep -q "^In setup: *yes\$" "$(out_of samebus)" \
+         && [ "$(count_lines "$(err_of monitor)" "connection lost")" -eq "$LOST" ]; echo $?)
+check "the first instance keeps its bus and its setup (ctl exit $RC)" "$result" \
+  "$(out_of samebus)" "$(err_of samebus)" "$(err_of monitor)" "$(err_of app)"
+
+# ---- a window: the user chooses, nothing is auto-activated ----
+
+start demo "$DEMO" --bus "$URL" --name demo-x --no-input --type Remote --text "Phone"
+wait_line "$(log_of demo)" "^demo-x: registered as " >/dev/null
+check "a no-input demo client registers with the window's manager" $? \
+  "$(log_of demo)" "$(err_of demo)"
+DEMO_ID=$(registered_id demo-x "$(log_of demo)")
+
+sleep 1
+run active "$CTL" --bus "$URL" status
+result=$([ -n "$DEMO_ID" ] \
+         && [ "$(count_lines "$MON" "  $P\.activate\.$DEMO_ID  ")" -eq 0 ] \
+         && ! grep -q "activated" "$(log_of demo)" \
+         && grep -q "^Active client: *none\$" "$(out_of active)"; echo $?)
+check "with a window the client is not activated by itself within 1 s: the user picks" "$result" \
+  "$MON" "$(log_of demo)" "$(out_of active)"
+
+# ---- SIGTERM while setup runs ----
+
+MARK=$(line_count "$MON")
+kill -TERM "$APP_PID" 2>/dev/null
+exited app 50
+check "SIGTERM: the window exits 0 within 5 s (got $(rc_of app))" \
+  "$([ "$(rc_of app)" = 0 ]; echo $?)" "$(err_of app)"
+
+find_line "$MON" "  $P\.stop\.setup\.event  " "$MARK" | grep -q .
+check "before it goes, it says $P.stop.setup.event" $? "$MON" "$(err_of app)"
+
+kill -TERM "$(pid_of demo)" "$(pid_of monitor)" 2>/dev/null
+exited demo 30
+exited monitor 30
+
+# ---- a kiosk: a new first instance, its own bus ----
+
+BROKEN=
+start kiosk env G_MESSAGES_DEBUG=ows-application "$MANAGER" --kiosk --embedded-bus --bus "$KIOSK_URL"
+KIOSK_PID=$(pid_of kiosk)
+wait_exe "$KIOSK_PID" "$WINDOW_EXE" \
+  && wait_status kiosk "$KIOSK_URL" && grep -q "^In setup: *no\$" "$(out_of status-kiosk)"
+check "--kiosk starts the window, whose manager answers ctl status, not in setup" $? \
+  "$(out_of status-kiosk)" "$(err_of status-kiosk)" "$(err_of kiosk)"
+[ "$RC" -eq 0 ] || BROKEN="the kiosk's manager never answered"
+
+start kmonitor "$CTL" --bus "$KIOSK_URL" monitor
+wait_line "$(err_of kmonitor)" "^connected to $KIOSK_URL" >/dev/null
+KMON=$(log_of kmonitor)
+
+if [ -n "$X11_UTILS" ]; then
+  # Time for the window to follow the manager, which it does from an idle.
+  sleep 0.5
+  windows "$KIOSK_PID" >"$TMP/run/windows.out"
+  ! grep -q " IsViewable " "$TMP/run/windows.out"
+  check "the kiosk shows no window while no setup runs" $? "$TMP/run/windows.out"
+else
+  skip "the kiosk shows no window while no setup runs" "xwininfo and xprop (x11-utils) are not installed"
+fi
+
+MARK=$(line_count "$KMON")
+run ksetup "$CTL" --bus "$KIOSK_URL" setup
+wait_line "$KMON" "  $P\.setup\.launched  " "$MARK" >/dev/null
+check "ctl setup: the kiosk launches setup (ctl exit $RC)" $? "$KMON" "$(err_of kmonitor)" \
+  "$(err_of ksetup)" "$(err_of kiosk)"
+
+if [ -n "$X11_UTILS" ]; then
+  wait_window "$KIOSK_PID" " IsViewable .*_NET_WM_STATE_FULLSCREEN"
+  check "during setup the kiosk window is on screen, fullscreen" $? "$TMP/run/windows.out" \
+    "$(err_of kiosk)"
+else
+  skip "during setup the kiosk window is on screen, fullscreen" \
+    "xwininfo and xprop (x11-utils) are not installed"
+fi
+
+MARK=$(line_count "$KMON")
+kill -TERM "$KIOSK_PID" 2>/dev/null
+exited kiosk 50
+result=$([ "$(rc_of kiosk)" = 0 ] \
+         && find_line "$KMON" "  $P\.stop\.setup\.event  " "$MARK" | grep -q .; echo $?)
+check "SIGTERM: the kiosk says stop.setup.event and exits 0 (got $(rc_of kiosk))" "$result" \
+  "$KMON" "$(err_of kiosk)"
+
+[ "$N" -eq "$PLAN" ] || echo "# planned $PLAN checks, ran $N"
