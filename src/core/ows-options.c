@@ -41,8 +41,19 @@ ows_options_add_to (GApplication *app)
       "2 for a bad command line."));
 }
 
+static gboolean
+is_bus_url (const char *text)
+{
+  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+
+  return (g_strcmp0 (scheme, "ws") == 0 || g_strcmp0 (scheme, "wss") == 0) &&
+         host != NULL && *host != '\0';
+}
+
 /* Reads what ows_options_add_to() declared; FALSE for a bus address that is
- * not a URL, which is the one option a parser cannot check. */
+ * not a messagebus URL, which is the one option a parser cannot check. */
 gboolean
 ows_options_read (OwsOptions   *options,
                   GVariantDict *dict,
@@ -59,10 +70,11 @@ ows_options_read (OwsOptions   *options,
   g_clear_pointer (&options->bus_url, g_free);
   g_variant_dict_lookup (dict, "bus", "s", &options->bus_url);
 
-  if (options->bus_url != NULL && !g_uri_is_valid (options->bus_url, G_URI_FLAGS_NONE, NULL))
+  if (options->bus_url != NULL && !is_bus_url (options->bus_url))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--bus needs a URL such as ws://127.0.0.1:8181/core, not “%s”"),
+                   _("--bus needs a ws:// or wss:// URL with a host, such as "
+                     "ws://127.0.0.1:8181/core, not “%s”"),
                    options->bus_url);
       return FALSE;
     }

@@ -135,7 +135,7 @@ ows_application_command_line (GApplication            *app,
   else
     {
       if (options.bus_url != NULL || options.embedded_bus ||
-          options.kiosk != ows_window_get_kiosk (self->window))
+          (options.kiosk && !ows_window_get_kiosk (self->window)))
         g_application_command_line_printerr (cmdline, "ovos-wifi-setup: %s\n",
           _("already running: --bus, --embedded-bus and --kiosk apply when it starts"));
       ows_window_show_status (self->window);
