@@ -342,6 +342,33 @@ test_tiles_follow_registry (Fixture       *f,
   g_assert_cmpstr (ows_window_get_screen (f->window), ==, "selection");
 }
 
+static guint
+count_spinning (GtkWidget *widget)
+{
+  guint n = GTK_IS_SPINNER (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_spinning (child);
+  return n;
+}
+
+/* An idle window draws nothing: GTK 4.8 animates a spinner even off screen,
+ * so only the one on screen may spin. */
+static void
+test_spinner_only_while_waiting (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_assert_cmpuint (count_spinning (GTK_WIDGET (f->window)), ==, 0);
+  start_setup (f);
+  wait_screen (f, "waiting");
+  g_assert_cmpuint (count_spinning (GTK_WIDGET (f->window)), ==, 1);
+  g_free (register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE));
+  wait_screen (f, "selection");
+  g_assert_cmpuint (count_spinning (GTK_WIDGET (f->window)), ==, 0);
+}
+
 /* Display text is plain, bounded text: no markup, no bidi overrides, no controls. */
 static void
 test_tile_text_is_literal (Fixture       *f,
@@ -839,6 +866,7 @@ main (int   argc,
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   add_window_test ("/ows/window/tiles-follow-registry", FALSE, test_tiles_follow_registry);
+  add_window_test ("/ows/window/spinner-only-while-waiting", FALSE, test_spinner_only_while_waiting);
   add_window_test ("/ows/window/tile-text-is-literal", FALSE, test_tile_text_is_literal);
   add_window_test ("/ows/window/tap-selects", FALSE, test_tap_selects);
   add_window_test ("/ows/window/follows-other-selector", FALSE, test_follows_other_selector);

@@ -30,6 +30,8 @@ ows_unreachable_page_class_init (OwsUnreachablePageClass *klass)
                                                "/org/openvoiceos/WifiSetup/ows-unreachable-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OwsUnreachablePage, address);
   gtk_widget_class_bind_template_child (widget_class, OwsUnreachablePage, detail);
+  gtk_widget_class_bind_template_callback (widget_class, gtk_spinner_start);
+  gtk_widget_class_bind_template_callback (widget_class, gtk_spinner_stop);
 }
 
 static void
