@@ -634,6 +634,13 @@ test_kiosk (Fixture       *f,
   wait_screen (f, "running");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
   g_assert_true (gtk_window_is_fullscreen (GTK_WINDOW (f->window)));
+
+  /* Online: "connected" for a few seconds, then the screen is the device's again. */
+  ows_test_peer_send (f->peer, "mycroft.internet.connected", NULL);
+  ows_test_peer_send (f->peer, P "remove.active.client", NULL);
+  wait_screen (f, "connected");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  g_assert_true (ows_test_wait_until (window_hidden, f->window, 10 * 1000));
 }
 
 /* Layout and keyboard */
