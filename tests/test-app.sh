@@ -17,7 +17,7 @@ WINDOW=$BUILD/src/gui/ovos-wifi-setup-window
 CTL=$BUILD/src/tools/ovos-wifi-setup-ctl
 DEMO=$BUILD/src/tools/ovos-wifi-demo-client
 P=ovos.phal.wifi.plugin
-PLAN=28
+PLAN=31
 
 echo "1..$PLAN"
 if [ -z "${DISPLAY:-}" ] || [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
@@ -322,6 +322,14 @@ run notaurl "$MANAGER" --bus notaurl
 check "--bus notaurl exits 2 and names the bad address (got $RC)" \
   "$([ "$RC" -eq 2 ] && grep -q -e "--bus.*notaurl" "$(err_of notaurl)"; echo $?)" \
   "$(err_of notaurl)" "$(out_of notaurl)"
+
+# Well-formed URLs that are no messagebus address: refused at once, not retried forever.
+for bad in ftp://127.0.0.1:4/core ws:///core http://127.0.0.1:4/core; do
+  run badscheme env -u DISPLAY -u WAYLAND_DISPLAY "$MANAGER" --headless --bus "$bad"
+  check "--bus $bad exits 2 and asks for a ws:// URL with a host (got $RC)" \
+    "$([ "$RC" -eq 2 ] && grep -q "ws:// or wss:// URL with a host" "$(err_of badscheme)"; echo $?)" \
+    "$(err_of badscheme)"
+done
 
 run nodisplay env -u DISPLAY -u WAYLAND_DISPLAY "$MANAGER" --kiosk --embedded-bus --bus "$KIOSK_URL"
 check "--kiosk without DISPLAY or WAYLAND_DISPLAY exits 1: it needs a display (got $RC)" \

@@ -20,8 +20,8 @@ is_dropped (gunichar c)
   return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
-/* Returns valid UTF-8 of at most OWS_DISPLAY_TEXT_MAX_CHARS characters
- * (an ellipsis ends a shortened text); NULL gives "". */
+/* Returns valid UTF-8: the first OWS_DISPLAY_TEXT_MAX_CHARS characters kept,
+ * then an ellipsis if there were more; invalid UTF-8 ends it; NULL gives "". */
 char *
 ows_display_text_for_label (const char *text)
 {
