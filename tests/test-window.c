@@ -438,18 +438,23 @@ test_tap_selects (Fixture       *f,
   see (f, P "remove.active.client");
 }
 
+/* Setup launched, one client, selected by another peer (a voice skill, say). */
+static void
+run_phone_client (Fixture *f)
+{
+  start_setup (f);
+  g_free (register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE));
+  wait_screen (f, "selection");
+  ows_test_peer_send (f->peer, P "client.select", "{\"client\": \"phone\"}");
+  wait_screen (f, "running");
+}
+
 /* Another screen or a voice skill selects: this window follows. */
 static void
 test_follows_other_selector (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autofree char *id = NULL;
-
-  start_setup (f);
-  id = register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE);
-  wait_screen (f, "selection");
-  ows_test_peer_send (f->peer, P "client.select", "{\"client\": \"phone\"}");
-  wait_screen (f, "running");
+  run_phone_client (f);
   ows_test_peer_send (f->peer, "mycroft.internet.connected", NULL);
   ows_test_peer_send (f->peer, P "remove.active.client", NULL);
   wait_screen (f, "connected");
@@ -556,20 +561,13 @@ test_bus_unreachable (Fixture       *f,
   ows_test_peer_assert_none (f->peer, P "client.select.page.removed", 200);
 }
 
-/* Desktop: closing during the selection ends it (page.removed); closing
- * while a client runs only hides the window, and the manager carries on. */
+/* Desktop: closing while a client runs only hides the window, and the
+ * manager carries on; closing the selection ends it (page.removed). */
 static void
 test_desktop_close (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autofree char *id = NULL;
-
-  start_setup (f);
-  id = register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE);
-  wait_screen (f, "selection");
-  ows_test_peer_send (f->peer, P "client.select", "{\"client\": \"phone\"}");
-  wait_screen (f, "running");
-
+  run_phone_client (f);
   gtk_window_close (GTK_WINDOW (f->window));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
   g_assert_nonnull (ows_manager_get_active_client (f->manager));
@@ -578,6 +576,12 @@ test_desktop_close (Fixture       *f,
   ows_test_peer_send (f->peer, P "client.setup.failure", NULL);
   wait_screen (f, "selection");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+
+  ows_test_peer_clear (f->peer);
+  gtk_window_close (GTK_WINDOW (f->window));
+  see (f, P "client.select.page.removed");
+  g_assert_false (ows_manager_get_in_setup (f->manager));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
 }
 
 /* Kiosk */

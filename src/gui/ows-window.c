@@ -140,11 +140,12 @@ follow_kiosk (OwsWindow  *self,
 /* Desktop, closed while setup ran: back when the user must choose again,
  * gone when setup is over. */
 static void
-follow_desktop (OwsWindow *self)
+follow_desktop (OwsWindow  *self,
+                const char *before)
 {
   if (!self->closed)
     return;
-  if (is_selection (self->screen))
+  if (is_selection (self->screen) && !is_selection (before))
     show (self);
   else if (!ows_manager_get_setup_running (self->manager))
     gtk_widget_activate_action (GTK_WIDGET (self), "app.quit", NULL);
@@ -172,7 +173,7 @@ update_cb (gpointer user_data)
   if (self->kiosk)
     follow_kiosk (self, before);
   else
-    follow_desktop (self);
+    follow_desktop (self, before);
 
   /* The bus being away covers the screen but does not end it. */
   selection_shown = is_selection (self->screen) && gtk_widget_get_visible (GTK_WIDGET (self));
