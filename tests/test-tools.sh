@@ -13,157 +13,11 @@ CTL=$BUILD/src/tools/ovos-wifi-setup-ctl
 DEMO=$BUILD/src/tools/ovos-wifi-demo-client
 P=ovos.phal.wifi.plugin
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ows-test-tools.XXXXXX") || exit 1
+# shellcheck source-path=SCRIPTDIR source=ows-test-lib.sh
+. "$(dirname "$0")/ows-test-lib.sh"
+isolate tools
 
-# No file of the machine's OVOS installation may leak in, and none may be written.
-export XDG_CONFIG_HOME="$TMP/config"
-export XDG_CONFIG_DIRS="$TMP/xdg"
-export MYCROFT_SYSTEM_CONFIG="$TMP/system/mycroft.conf"
-export OVOS_DISTRIBUTION_CONFIG="$TMP/distribution/mycroft.conf"
-export HOME="$TMP/home"
-# GIO's "base" monitor always reports a network, so the verdict is our probe's
-# alone, whatever the build machine's routes say.
-export GIO_USE_NETWORK_MONITOR=base
-mkdir -p "$XDG_CONFIG_HOME/mycroft" "$XDG_CONFIG_DIRS" "$HOME" "$TMP/www" "$TMP/run"
-
-cleanup ()
-{
-  for pidfile in "$TMP"/run/*.pid; do
-    [ -f "$pidfile" ] || continue
-    [ -f "${pidfile%.pid}.rc" ] || kill -TERM "$(cat "$pidfile")" 2>/dev/null
-  done
-  sleep 0.3
-  for pidfile in "$TMP"/run/*.pid; do
-    [ -f "$pidfile" ] || continue
-    [ -f "${pidfile%.pid}.rc" ] || kill -KILL "$(cat "$pidfile")" 2>/dev/null
-  done
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-# ---- TAP ----
-
-N=0
-BROKEN=
-
-pass ()
-{
-  N=$((N + 1))
-  echo "ok $N - $1"
-}
-
-# fail DESCRIPTION [LOG...]: the tail of each log, as TAP comments.
-fail ()
-{
-  N=$((N + 1))
-  echo "not ok $N - $1"
-  shift
-  for log in "$@"; do
-    echo "# --- $(basename "$log"):"
-    if [ -s "$log" ]; then
-      tail -n 15 "$log" | sed 's/^/#   /'
-    else
-      echo "#   (empty)"
-    fi
-  done
-}
-
-# check DESCRIPTION RESULT [LOG...]: RESULT is the status of the test just run.
-check ()
-{
-  desc=$1
-  result=$2
-  shift 2
-  if [ "$result" -eq 0 ]; then pass "$desc"; else fail "$desc" "$@"; fi
-}
-
-# ---- processes and logs ----
-
-free_port ()
-{
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# start NAME COMMAND...: run in the background; output in run/NAME.log, pid in
-# run/NAME.pid, exit status in run/NAME.rc once it has exited.
-start ()
-{
-  name=$1
-  shift
-  rm -f "$TMP/run/$name.pid" "$TMP/run/$name.rc"
-  (
-    "$@" >"$TMP/run/$name.log" 2>"$TMP/run/$name.err" &
-    echo $! >"$TMP/run/$name.pid.tmp"
-    mv "$TMP/run/$name.pid.tmp" "$TMP/run/$name.pid"
-    wait $!
-    echo $? >"$TMP/run/$name.rc.tmp"
-    mv "$TMP/run/$name.rc.tmp" "$TMP/run/$name.rc"
-  ) >/dev/null 2>&1 &
-  i=0
-  while [ ! -f "$TMP/run/$name.pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-}
-
-pid_of () { cat "$TMP/run/$1.pid" 2>/dev/null; }
-log_of () { echo "$TMP/run/$1.log"; }
-err_of () { echo "$TMP/run/$1.err"; }
-
-# exited NAME TENTHS: succeeds once NAME has exited, fails at the deadline.
-exited ()
-{
-  i=0
-  while [ ! -f "$TMP/run/$1.rc" ]; do
-    [ $i -ge "$2" ] && return 1
-    sleep 0.1
-    i=$((i + 1))
-  done
-}
-
-rc_of () { cat "$TMP/run/$1.rc" 2>/dev/null || echo none; }
-
-# find_line FILE ERE [AFTER]: number of the first matching line after line AFTER.
-find_line ()
-{
-  grep -n -E -e "$2" "$1" 2>/dev/null | awk -F: -v after="${3:-0}" '$1 > after { print $1; exit }'
-}
-
-# wait_line FILE ERE [AFTER]: as find_line, waiting up to 10 s for it.
-wait_line ()
-{
-  i=0
-  while [ $i -lt 100 ]; do
-    line=$(find_line "$@")
-    if [ -n "$line" ]; then
-      echo "$line"
-      return 0
-    fi
-    [ -n "$BROKEN" ] && return 1
-    sleep 0.1
-    i=$((i + 1))
-  done
-  return 1
-}
-
-line_count () { wc -l <"$1" | tr -d ' '; }
-
-# run NAME COMMAND...: run in the foreground with a hard deadline; output in
-# run/NAME.out and run/NAME.err, exit status in $RC.
-run ()
-{
-  name=$1
-  shift
-  timeout 20 "$@" >"$TMP/run/$name.out" 2>"$TMP/run/$name.err"
-  RC=$?
-}
-
-out_of () { echo "$TMP/run/$1.out"; }
-
-registered_id ()
-{
-  sed -n "s/^$1: registered as \([A-Za-z0-9]*\)\$/\1/p" "$2" | tail -n 1
-}
-
-echo "1..31"
+plan 31
 
 PORT=$(free_port)
 DEAD_PORT=$(free_port)
@@ -171,28 +25,7 @@ HTTP_PORT=$(free_port)
 URL="ws://127.0.0.1:$PORT/core"
 DEAD_URL="ws://127.0.0.1:$DEAD_PORT/core"
 
-# The connectivity probe answers "online" from loopback, so the watchdog never
-# launches setup by itself and never depends on the build machine's internet.
-printf 'NetworkManager is online\n' >"$TMP/www/check_network_status.txt"
-cat >"$XDG_CONFIG_HOME/mycroft/mycroft.conf" <<EOF
-{
-  "websocket": {"host": "127.0.0.1", "port": $PORT, "route": "/core", "ssl": false},
-  "network_tests": {
-    "captive_portal_url": "http://127.0.0.1:$HTTP_PORT/check_network_status.txt",
-    "captive_portal_text": "NetworkManager is online",
-    "web_url": "http://127.0.0.1:$HTTP_PORT/check_network_status.txt",
-    "web_url_secondary": "http://127.0.0.1:$HTTP_PORT/check_network_status.txt"
-  },
-  "PHAL": {
-    "ovos-PHAL-plugin-wifi-setup": {
-      "first_boot": false,
-      "enable_watchdog": true,
-      "grace_period": 3600,
-      "time_between_checks": 3600
-    }
-  }
-}
-EOF
+write_config "$PORT" "$HTTP_PORT"
 
 # ---- without a manager ----
 
@@ -237,20 +70,14 @@ start http python3 -m http.server "$HTTP_PORT" --bind 127.0.0.1 --directory "$TM
 start manager env G_MESSAGES_DEBUG=ows-manager,ows-service,ows-watchdog \
   "$MANAGER" --headless --embedded-bus --bus "$URL"
 
-i=0
-RC=1
-while [ $i -lt 20 ] && [ ! -f "$TMP/run/manager.rc" ]; do
-  run status "$CTL" --bus "$URL" --timeout 2 status
-  [ "$RC" -eq 0 ] && break
-  sleep 0.5
-  i=$((i + 1))
-done
+wait_status manager "$URL"
 check "ctl status answers once the manager runs (got $RC)" "$([ "$RC" -eq 0 ]; echo $?)" \
-  "$(err_of status)" "$(log_of manager)" "$(err_of manager)"
+  "$(err_of status-manager)" "$(log_of manager)" "$(err_of manager)"
 [ "$RC" -eq 0 ] || BROKEN="the manager never answered"
 
-grep -q -E "^In setup: *(yes|no)" "$(out_of status)" && grep -q "^Setup mode: *normal" "$(out_of status)"
-check "ctl status shows the setup state and setup mode normal" $? "$(out_of status)"
+grep -q -E "^In setup: *(yes|no)" "$(out_of status-manager)" \
+  && grep -q "^Setup mode: *normal" "$(out_of status-manager)"
+check "ctl status shows the setup state and setup mode normal" $? "$(out_of status-manager)"
 
 run statusjson "$CTL" --bus "$URL" --json status
 python3 -c 'import json, sys
@@ -375,4 +202,4 @@ exited monitor 30
 check "SIGINT: ctl monitor exits 0 (got $(rc_of monitor))" \
   "$([ "$(rc_of monitor)" = 0 ]; echo $?)" "$(err_of monitor)"
 
-[ "$N" -eq 31 ] || echo "# planned 31 checks, ran $N"
+end_plan
