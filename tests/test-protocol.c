@@ -8,19 +8,11 @@
 #include <glib/gstdio.h>
 
 #include "config.h"
-#include "ows-service.h"
-#include "ows-test-peer.h"
+#include "ows-test-bus.h"
 
 #define P OWS_PREFIX
 
-typedef struct {
-  OwsBusServer *server;
-  OwsConfig *config;
-  OwsService *service;
-  OwsManager *manager;
-  OwsTestPeer *peer;
-  char *url;
-} Fixture;
+typedef OwsTestBus Fixture;
 
 static char *
 user_config_path (void)
@@ -32,40 +24,15 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OwsMessage) alive = NULL;
-  g_autofree char *user_file = user_config_path ();
-
-  g_unlink (user_file);
-  f->server = ows_bus_server_new ();
-  ows_bus_server_set_echo (f->server, GPOINTER_TO_INT (data));
-  g_assert_true (ows_bus_server_listen (f->server, NULL, 0, NULL, &error));
-  g_assert_no_error (error);
-  f->url = ows_bus_server_dup_url (f->server);
-  f->peer = ows_test_peer_new (f->url);
-
-  f->config = ows_config_new ();
-  ows_config_load (f->config);
-  f->service = ows_service_new (f->config, f->url);
-  f->manager = ows_service_get_manager (f->service);
+  ows_test_bus_setup (f, GPOINTER_TO_INT (data));
   ows_manager_set_stop_timeout (f->manager, 200);
-  g_assert_true (ows_service_start (f->service, FALSE, &error));
-  alive = ows_test_peer_wait (f->peer, P "alive", OWS_TEST_TIMEOUT_MS);
-  g_assert_nonnull (alive);
-  g_assert_cmpstr (json_object_get_string_member (ows_message_get_context (alive), "source"), ==,
-                   OWS_BUS_NAME);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  ows_test_peer_free (f->peer);
-  g_clear_object (&f->service);
-  ows_bus_server_stop (f->server);
-  g_assert_finalize_object (f->server);
-  g_clear_object (&f->config);
-  g_free (f->url);
+  ows_test_bus_teardown (f);
 }
 
 static OwsMessage *

@@ -10,21 +10,14 @@
 #include "config.h"
 #include "ows-client-tile.h"
 #include "ows-display-text.h"
-#include "ows-service.h"
-#include "ows-test-peer.h"
+#include "ows-test-bus.h"
 #include "ows-window.h"
 
 #define P OWS_PREFIX
 
 typedef struct {
-  OwsBusServer *server;
-  guint port;
-  OwsConfig *config;
-  OwsService *service;
-  OwsManager *manager;
-  OwsTestPeer *peer;
+  OwsTestBus bus;
   OwsWindow *window;
-  char *url;
 } Fixture;
 
 typedef struct {
@@ -36,28 +29,8 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OwsMessage) alive = NULL;
-  g_autofree char *user_file = g_build_filename (g_getenv ("XDG_CONFIG_HOME"), "mycroft",
-                                                 "mycroft.conf", NULL);
-
-  g_unlink (user_file);
-  f->server = ows_bus_server_new ();
-  g_assert_true (ows_bus_server_listen (f->server, NULL, 0, NULL, &error));
-  g_assert_no_error (error);
-  f->port = ows_bus_server_get_port (f->server);
-  f->url = ows_bus_server_dup_url (f->server);
-  f->peer = ows_test_peer_new (f->url);
-
-  f->config = ows_config_new ();
-  ows_config_load (f->config);
-  f->service = ows_service_new (f->config, f->url);
-  f->manager = ows_service_get_manager (f->service);
-  g_assert_true (ows_service_start (f->service, FALSE, &error));
-  alive = ows_test_peer_wait (f->peer, P "alive", OWS_TEST_TIMEOUT_MS);
-  g_assert_nonnull (alive);
-
-  f->window = ows_window_new (NULL, f->service, GPOINTER_TO_INT (data));
+  ows_test_bus_setup (&f->bus, TRUE);
+  f->window = ows_window_new (NULL, f->bus.service, GPOINTER_TO_INT (data));
   g_object_ref_sink (f->window);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 480);
   if (!GPOINTER_TO_INT (data))
@@ -70,19 +43,14 @@ fixture_teardown (Fixture       *f,
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_assert_finalize_object (f->window);
-  ows_test_peer_free (f->peer);
-  g_clear_object (&f->service);
-  ows_bus_server_stop (f->server);
-  g_assert_finalize_object (f->server);
-  g_clear_object (&f->config);
-  g_free (f->url);
+  ows_test_bus_teardown (&f->bus);
 }
 
 static OwsMessage *
 expect (Fixture    *f,
         const char *type)
 {
-  OwsMessage *message = ows_test_peer_wait (f->peer, type, OWS_TEST_TIMEOUT_MS);
+  OwsMessage *message = ows_test_peer_wait (f->bus.peer, type, OWS_TEST_TIMEOUT_MS);
 
   if (message == NULL)
     g_error ("no %s on the bus within %d ms", type, OWS_TEST_TIMEOUT_MS);
@@ -142,7 +110,7 @@ register_client (Fixture    *f,
   root = json_builder_get_root (builder);
   data = json_to_string (root, FALSE);
 
-  ows_test_peer_send (f->peer, P "register.client", data);
+  ows_test_peer_send (f->bus.peer, P "register.client", data);
   for (;;)
     {
       g_autoptr(OwsMessage) reply = expect (f, P "client.registered");
@@ -295,7 +263,7 @@ has_label (GtkWidget  *widget,
 static void
 start_setup (Fixture *f)
 {
-  ows_test_peer_send (f->peer, P "user.activated", NULL);
+  ows_test_peer_send (f->bus.peer, P "user.activated", NULL);
   see (f, P "setup.launched");
 }
 
@@ -334,7 +302,7 @@ test_tiles_follow_registry (Fixture       *f,
   g_clear_pointer (&shown, g_ptr_array_unref);
 
   /* Deregistering removes exactly its tile. */
-  ows_test_peer_send (f->peer, P "deregister.client", "{\"client\": \"hotspot\"}");
+  ows_test_peer_send (f->bus.peer, P "deregister.client", "{\"client\": \"hotspot\"}");
   see (f, P "client.deregistered");
   shown = wait_tiles (f, 2);
   assert_tile (shown->pdata[0], "Use the new phone app");
@@ -408,7 +376,7 @@ test_tap_selects (Fixture       *f,
   g_free (register_client (f, "hotspot", "onDevice", "Connect with a hotspot", TRUE, TRUE));
   id = register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE);
   shown = wait_tiles (f, 2);
-  ows_test_peer_clear (f->peer);
+  ows_test_peer_clear (f->bus.peer);
 
   g_signal_emit_by_name (shown->pdata[1], "clicked");
   select = expect (f, P "client.select");
@@ -424,7 +392,7 @@ test_tap_selects (Fixture       *f,
   see (f, P "client.select.page.removed");
 
   /* The client gives up: back to the selection, with a notice naming it. */
-  ows_test_peer_send (f->peer, P "client.setup.failure", NULL);
+  ows_test_peer_send (f->bus.peer, P "client.setup.failure", NULL);
   wait_screen (f, "selection");
   g_assert_true (has_label (GTK_WIDGET (f->window), "“Use the phone app” could not set up the network"));
 
@@ -433,7 +401,7 @@ test_tap_selects (Fixture       *f,
   shown = wait_tiles (f, 2);
   g_signal_emit_by_name (shown->pdata[0], "clicked");
   wait_screen (f, "running");
-  ows_test_peer_clear (f->peer);
+  ows_test_peer_clear (f->bus.peer);
   tap (f, "setup.cancel");
   see (f, P "remove.active.client");
 }
@@ -445,7 +413,7 @@ run_phone_client (Fixture *f)
   start_setup (f);
   g_free (register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE));
   wait_screen (f, "selection");
-  ows_test_peer_send (f->peer, P "client.select", "{\"client\": \"phone\"}");
+  ows_test_peer_send (f->bus.peer, P "client.select", "{\"client\": \"phone\"}");
   wait_screen (f, "running");
 }
 
@@ -455,8 +423,8 @@ test_follows_other_selector (Fixture       *f,
                              gconstpointer  data)
 {
   run_phone_client (f);
-  ows_test_peer_send (f->peer, "mycroft.internet.connected", NULL);
-  ows_test_peer_send (f->peer, P "remove.active.client", NULL);
+  ows_test_peer_send (f->bus.peer, "mycroft.internet.connected", NULL);
+  ows_test_peer_send (f->bus.peer, P "remove.active.client", NULL);
   wait_screen (f, "connected");
 }
 
@@ -523,7 +491,7 @@ test_never_connect_confirms (Fixture       *f,
   /* Escape, or the window manager's close: the close response, "cancel". */
   gtk_window_close (GTK_WINDOW (dialog));
   g_assert_true (ows_test_wait_until (dialog_gone, NULL, OWS_TEST_TIMEOUT_MS));
-  ows_test_peer_assert_none (f->peer, P "fully.offline", 200);
+  ows_test_peer_assert_none (f->bus.peer, P "fully.offline", 200);
   g_assert_cmpstr (ows_window_get_screen (f->window), ==, "selection");
 
   /* Confirmed: fully.offline, and the offline screen. */
@@ -547,18 +515,18 @@ test_bus_unreachable (Fixture       *f,
   g_free (register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE));
   wait_screen (f, "selection");
 
-  ows_test_peer_free (f->peer);
-  ows_bus_server_stop (f->server);
+  ows_test_peer_free (f->bus.peer);
+  ows_bus_server_stop (f->bus.server);
   wait_screen (f, "unreachable");
-  g_assert_true (has_label (GTK_WIDGET (f->window), f->url));
+  g_assert_true (has_label (GTK_WIDGET (f->window), f->bus.url));
   g_assert_true (has_label (GTK_WIDGET (f->window), "Retrying"));
 
-  g_assert_true (ows_bus_server_listen (f->server, NULL, f->port, NULL, &error));
+  g_assert_true (ows_bus_server_listen (f->bus.server, NULL, f->bus.port, NULL, &error));
   g_assert_no_error (error);
-  f->peer = ows_test_peer_new (f->url);
+  f->bus.peer = ows_test_peer_new (f->bus.url);
   wait_screen (f, "selection");
-  g_assert_true (ows_manager_get_in_setup (f->manager));
-  ows_test_peer_assert_none (f->peer, P "client.select.page.removed", 200);
+  g_assert_true (ows_manager_get_in_setup (f->bus.manager));
+  ows_test_peer_assert_none (f->bus.peer, P "client.select.page.removed", 200);
 }
 
 /* Desktop: closing while a client runs only hides the window, and the
@@ -570,17 +538,17 @@ test_desktop_close (Fixture       *f,
   run_phone_client (f);
   gtk_window_close (GTK_WINDOW (f->window));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
-  g_assert_nonnull (ows_manager_get_active_client (f->manager));
+  g_assert_nonnull (ows_manager_get_active_client (f->bus.manager));
 
   /* The client fails: the user must choose again, so the window is back. */
-  ows_test_peer_send (f->peer, P "client.setup.failure", NULL);
+  ows_test_peer_send (f->bus.peer, P "client.setup.failure", NULL);
   wait_screen (f, "selection");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
 
-  ows_test_peer_clear (f->peer);
+  ows_test_peer_clear (f->bus.peer);
   gtk_window_close (GTK_WINDOW (f->window));
   see (f, P "client.select.page.removed");
-  g_assert_false (ows_manager_get_in_setup (f->manager));
+  g_assert_false (ows_manager_get_in_setup (f->bus.manager));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
 }
 
@@ -628,7 +596,7 @@ test_kiosk (Fixture       *f,
   g_assert_true (ows_test_wait_until (window_hidden, f->window, OWS_TEST_TIMEOUT_MS));
 
   /* It fails: back, on the selection. */
-  ows_test_peer_send (f->peer, P "client.setup.failure", NULL);
+  ows_test_peer_send (f->bus.peer, P "client.setup.failure", NULL);
   g_assert_true (ows_test_wait_until (window_visible, f->window, OWS_TEST_TIMEOUT_MS));
   wait_screen (f, "selection");
 
@@ -640,8 +608,8 @@ test_kiosk (Fixture       *f,
   g_assert_true (gtk_window_is_fullscreen (GTK_WINDOW (f->window)));
 
   /* Online: "connected" for a few seconds, then the screen is the device's again. */
-  ows_test_peer_send (f->peer, "mycroft.internet.connected", NULL);
-  ows_test_peer_send (f->peer, P "remove.active.client", NULL);
+  ows_test_peer_send (f->bus.peer, "mycroft.internet.connected", NULL);
+  ows_test_peer_send (f->bus.peer, P "remove.active.client", NULL);
   wait_screen (f, "connected");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
   g_assert_true (ows_test_wait_until (window_hidden, f->window, 10 * 1000));
@@ -768,7 +736,7 @@ shoot (Fixture    *f,
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     for (guint c = 0; c < G_N_ELEMENTS (schemes); c++)
       {
-        OwsWindow *window = ows_window_new (NULL, f->service, FALSE);
+        OwsWindow *window = ows_window_new (NULL, f->bus.service, FALSE);
         SizeWait wait = { GTK_WIDGET (window), sizes[s].width, sizes[s].height };
         ScreenWait screen_wait = { window, screen };
         g_autofree char *name = g_strdup_printf ("%s-%s-%s.png", screen, sizes[s].name,
@@ -807,24 +775,24 @@ test_screenshots (Fixture       *f,
   g_free (register_client (f, "phone", "Remote", "Use the OVOS phone app", FALSE, FALSE));
   g_free (register_client (f, "sound", "dataOverSound", "Play a setup sound near the device", FALSE, FALSE));
   shoot (f, "selection");
-  ows_test_peer_send (f->peer, P "client.select", "{\"client\": \"phone\"}");
+  ows_test_peer_send (f->bus.peer, P "client.select", "{\"client\": \"phone\"}");
   wait_screen (f, "running");
   shoot (f, "running");
-  ows_test_peer_send (f->peer, "mycroft.internet.connected", NULL);
-  ows_test_peer_send (f->peer, P "remove.active.client", NULL);
+  ows_test_peer_send (f->bus.peer, "mycroft.internet.connected", NULL);
+  ows_test_peer_send (f->bus.peer, P "remove.active.client", NULL);
   wait_screen (f, "connected");
   shoot (f, "connected");
-  ows_test_peer_send (f->peer, P "skip.setup", NULL);
+  ows_test_peer_send (f->bus.peer, P "skip.setup", NULL);
   wait_screen (f, "offline");
   shoot (f, "offline");
 
-  ows_test_peer_free (f->peer);
-  f->peer = NULL;
-  ows_bus_server_stop (f->server);
+  ows_test_peer_free (f->bus.peer);
+  f->bus.peer = NULL;
+  ows_bus_server_stop (f->bus.server);
   wait_screen (f, "unreachable");
   shoot (f, "unreachable");
-  g_assert_true (ows_bus_server_listen (f->server, NULL, f->port, NULL, &error));
-  f->peer = ows_test_peer_new (f->url);
+  g_assert_true (ows_bus_server_listen (f->bus.server, NULL, f->bus.port, NULL, &error));
+  f->bus.peer = ows_test_peer_new (f->bus.url);
 }
 
 /* Right to left: the first tile is the rightmost. */
