@@ -8,12 +8,16 @@
 #include <glib/gstdio.h>
 
 #include "config.h"
+#include "ows-application.h"
 #include "ows-client-tile.h"
 #include "ows-display-text.h"
 #include "ows-test-bus.h"
 #include "ows-window.h"
 
 #define P OWS_PREFIX
+
+/* Windows belong to the app, as in the program. */
+static OwsApplication *app;
 
 typedef struct {
   OwsTestBus bus;
@@ -30,7 +34,7 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   ows_test_bus_setup (&f->bus, TRUE);
-  f->window = ows_window_new (NULL, f->bus.service, GPOINTER_TO_INT (data));
+  f->window = ows_window_new (GTK_APPLICATION (app), f->bus.service, GPOINTER_TO_INT (data));
   g_object_ref_sink (f->window);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 480);
   if (!GPOINTER_TO_INT (data))
@@ -736,7 +740,7 @@ shoot (Fixture    *f,
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     for (guint c = 0; c < G_N_ELEMENTS (schemes); c++)
       {
-        OwsWindow *window = ows_window_new (NULL, f->bus.service, FALSE);
+        OwsWindow *window = ows_window_new (GTK_APPLICATION (app), f->bus.service, FALSE);
         SizeWait wait = { GTK_WIDGET (window), sizes[s].width, sizes[s].height };
         ScreenWait screen_wait = { window, screen };
         g_autofree char *name = g_strdup_printf ("%s-%s-%s.png", screen, sizes[s].name,
@@ -827,22 +831,22 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   g_autoptr(GtkCssProvider) no_frame = gtk_css_provider_new ();
+  g_autoptr(GError) error = NULL;
   GdkDisplay *display;
+  int status;
 
   ows_test_init (&argc, &argv);
-  gtk_init ();
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  /* What AdwApplication does for the app, from the same resources. */
+  /* The app's own start-up (style sheet, icons, app.* actions), without
+   * taking its name from a running instance on this session bus. */
+  app = ows_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   display = gdk_display_get_default ();
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display),
-                                    "/org/openvoiceos/WifiSetup/icons");
-  gtk_css_provider_load_from_resource (css, "/org/openvoiceos/WifiSetup/style.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   add_window_test ("/ows/window/tiles-follow-registry", FALSE, test_tiles_follow_registry);
   add_window_test ("/ows/window/spinner-only-while-waiting", FALSE, test_spinner_only_while_waiting);
@@ -865,5 +869,7 @@ main (int   argc,
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (no_frame),
                                               GTK_STYLE_PROVIDER_PRIORITY_USER);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
 }
