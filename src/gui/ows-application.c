@@ -82,7 +82,8 @@ wifi_setup_action (GSimpleAction *action,
   if (self->service == NULL)
     return;
   ows_service_request (self->service, OWS_PREFIX "user.activated", NULL);
-  ows_window_show_status (self->window);
+  if (self->window != NULL)
+    ows_window_show_status (self->window);
 }
 
 static const GActionEntry app_actions[] = {
@@ -105,7 +106,9 @@ start (OwsApplication           *self,
       return FALSE;
     }
 
-  self->window = ows_window_new (GTK_APPLICATION (self), self->service, options->kiosk);
+  /* The app owns its windows; this is a look-up, cleared when GTK destroys it. */
+  g_set_weak_pointer (&self->window,
+                      ows_window_new (GTK_APPLICATION (self), self->service, options->kiosk));
   g_unix_signal_add (SIGTERM, quit_signal_cb, self);
   g_unix_signal_add (SIGINT, quit_signal_cb, self);
   /* A kiosk stays for the device's lifetime, on screen or not. */
@@ -132,7 +135,7 @@ ows_application_command_line (GApplication            *app,
       if (!start (self, &options, cmdline))
         return 1;
     }
-  else
+  else if (self->window != NULL)
     {
       if (options.bus_url != NULL || options.embedded_bus ||
           (options.kiosk && !ows_window_get_kiosk (self->window)))
@@ -187,6 +190,7 @@ ows_application_dispose (GObject *object)
 {
   OwsApplication *self = OWS_APPLICATION (object);
 
+  g_clear_weak_pointer (&self->window);
   g_clear_object (&self->service);
   g_clear_object (&self->config);
 
