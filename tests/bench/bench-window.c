@@ -392,6 +392,8 @@ typedef struct {
   guint64 all_threads;  /* a thread born in between counts whole; one that ended, not at all */
   guint64 main_thread;
   guint threads;
+  double seconds;
+  guint pings;          /* keepalive pings due in the window */
 } Wakeups;
 
 static Wakeups
@@ -450,6 +452,25 @@ pings_between (Child  *child,
   return (to - child->alive_us) / period - (from - child->alive_us) / period;
 }
 
+/* Leaves the window alone for @ms and counts what woke it meanwhile. */
+static Wakeups
+count_wakeups (Child *child,
+               guint  ms)
+{
+  gint64 from = g_get_monotonic_time (), to;
+  g_autoptr(GHashTable) before = read_switches (child);
+  g_autoptr(GHashTable) after = NULL;
+  Wakeups wakeups;
+
+  sleep_ms (ms);
+  after = read_switches (child);
+  to = g_get_monotonic_time ();
+  wakeups = wakeups_between (child, before, after);
+  wakeups.seconds = (to - from) / 1e6;
+  wakeups.pings = pings_between (child, from, to);
+  return wakeups;
+}
+
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)
@@ -466,13 +487,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   double alive_ms[RUNS], frame_ms[RUNS], window_alive_ms[RUNS], default_frame_ms;
   Memory cairo_memory, default_memory;
-  g_autoptr(GHashTable) idle_before = NULL;
-  g_autoptr(GHashTable) idle_after = NULL;
-  g_autoptr(GHashTable) waiting_before = NULL;
-  g_autoptr(GHashTable) waiting_after = NULL;
   Wakeups idle, waiting;
-  gint64 idle_from, idle_to, waiting_from, waiting_to;
-  guint idle_pings;
   g_autofree char *driver = NULL;
   const char *renderer_env = g_getenv ("GSK_RENDERER");
   Child *child;
@@ -523,13 +538,7 @@ main (int   argc,
 
   /* 3. wakeups: the selection screen, settled, for 10 s */
   sleep_ms (1000);
-  idle_from = g_get_monotonic_time ();
-  idle_before = read_switches (child);
-  sleep_ms (10000);
-  idle_after = read_switches (child);
-  idle_to = g_get_monotonic_time ();
-  idle = wakeups_between (child, idle_before, idle_after);
-  idle_pings = pings_between (child, idle_from, idle_to);
+  idle = count_wakeups (child, 10000);
 
   /* ... and the waiting screen, its spinner on, for 5 s */
   child->waiting_us = 0;
@@ -541,12 +550,7 @@ main (int   argc,
     }
   wait_for (child, waiting_shown, SCREEN_DEADLINE_MS, "waiting screen after deregistering");
   sleep_ms (1000);
-  waiting_from = g_get_monotonic_time ();
-  waiting_before = read_switches (child);
-  sleep_ms (5000);
-  waiting_after = read_switches (child);
-  waiting_to = g_get_monotonic_time ();
-  waiting = wakeups_between (child, waiting_before, waiting_after);
+  waiting = count_wakeups (child, 5000);
   stop (child);
 
   /* 2. again with GTK's default renderer */
@@ -563,7 +567,7 @@ main (int   argc,
   qsort (window_alive_ms, RUNS, sizeof (double), compare_doubles);
 
   {
-    double waiting_s = (waiting_to - waiting_from) / 1e6;
+    double waiting_s = waiting.seconds;
     double median_frame = frame_ms[RUNS / 2], median_alive = alive_ms[RUNS / 2];
     g_autofree char *default_label =
       driver ? g_strdup_printf ("GL through Mesa (%s; software, no GPU)", driver) : g_strdup ("no GL driver mapped");
@@ -588,7 +592,7 @@ main (int   argc,
              default_label, default_frame_ms);
     g_print ("  selection screen, 3 tiles, settled 2 s: %" G_GUINT64_FORMAT " wakeups in %.1f s "
              "(main thread %" G_GUINT64_FORMAT ", %u threads; keepalive pings due: %u)\n",
-             idle.all_threads, (idle_to - idle_from) / 1e6, idle.main_thread, idle.threads, idle_pings);
+             idle.all_threads, idle.seconds, idle.main_thread, idle.threads, idle.pings);
     g_print ("  waiting screen, spinner on, settled 1 s: %.1f wakeups/s (main thread %.1f/s)\n",
              waiting.all_threads / waiting_s, waiting.main_thread / waiting_s);
     g_print ("\n");
