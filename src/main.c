@@ -70,7 +70,7 @@ activate_cb (GApplication *app,
   if (program->service != NULL)
     return;
 
-  program->service = ows_service_new (program->config, program->options.bus_url);
+  program->service = ows_service_new (program->config, program->options.bus_url, NULL);
   if (!ows_service_start (program->service, program->options.embedded_bus, &error))
     {
       g_printerr ("ovos-wifi-setup: %s\n", error->message);

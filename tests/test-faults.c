@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "ows-service.h"
+#include "ows-test-network-monitor.h"
 #include "ows-test-peer.h"
 
 #define P OWS_PREFIX
@@ -12,6 +13,7 @@
 typedef struct {
   OwsBusServer *server;
   OwsConfig *config;
+  GNetworkMonitor *monitor;   /* no network: the watchdog asks no one */
   OwsService *service;
   OwsManager *manager;
   OwsBus *bus;
@@ -47,7 +49,8 @@ fixture_setup (Fixture       *f,
   f->config = ows_config_new ();
   ows_config_load (f->config);
   g_assert_cmpuint (ows_config_get_max_msg_size (f->config), ==, 8 * 1024 * 1024);
-  f->service = ows_service_new (f->config, url);
+  f->monitor = ows_test_network_monitor_new (FALSE, G_NETWORK_CONNECTIVITY_LOCAL);
+  f->service = ows_service_new (f->config, url, f->monitor);
   f->manager = ows_service_get_manager (f->service);
   g_assert_true (ows_service_start (f->service, FALSE, &error));
   f->bus = ows_service_get_bus (f->service);
@@ -65,6 +68,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->service);
   ows_bus_server_stop (f->server);
   g_clear_object (&f->server);
+  g_clear_object (&f->monitor);
   g_clear_object (&f->config);
   g_unlink (path);
 }

@@ -649,7 +649,7 @@ test_user_activated (Fixture       *f,
   g_autofree char *late = NULL;
   g_autofree char *activate_late = NULL;
 
-  register_client (f, "needs-input", TRUE);
+  g_free (register_client (f, "needs-input", TRUE));
   ows_test_peer_send (f->peer, P "skip.setup", NULL);
   ows_message_unref (expect (f, P "fully_offline"));
   g_assert_cmpint (ows_manager_get_setup_mode (f->manager), ==, OWS_SETUP_MODE_SKIPPED);
@@ -724,23 +724,23 @@ test_status (Fixture       *f,
   g_autoptr(JsonObject) state = NULL;
   g_autoptr(OwsMessage) reply = NULL;
 
-  register_client (f, "a", TRUE);
-  register_client (f, "b", TRUE);
+  g_free (register_client (f, "a", TRUE));
+  g_free (register_client (f, "b", TRUE));
   ows_test_peer_clear (f->peer);
   ows_test_peer_send (f->peer, P "status", NULL);
   reply = expect (f, P "status.response");
   assert_reply_context (reply);
   state = json_object_ref (ows_message_get_data (reply));
-  g_assert_false (json_object_get_boolean_member (state, "watchdog_active"));
+  g_assert_true (json_object_get_boolean_member (state, "watchdog_active"));
   g_assert_false (json_object_get_boolean_member (state, "in_setup"));
   g_assert_false (json_object_get_boolean_member (state, "client_in_setup"));
   g_assert_true (json_object_get_null_member (state, "active_client"));
   g_assert_true (json_object_get_null_member (state, "active_client_id"));
   g_assert_cmpstr (json_object_get_string_member (state, "setup_mode"), ==, "normal");
   g_assert_cmpint (json_object_get_int_member (state, "clients"), ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (state, "connectivity"), ==, "unknown");
-  /* the stand-in watchdog never runs, so no alive */
-  assert_count (f, P "alive", 0);
+  g_assert_cmpstr (json_object_get_string_member (state, "connectivity"), ==, "online");
+  /* the watchdog runs: alive, as upstream says it */
+  assert_count (f, P "alive", 1);
   assert_count (f, P "status.response", 1);
 }
 
@@ -804,6 +804,12 @@ is_ready (Fixture *f)
   return json_object_get_boolean_member (ows_message_get_data (reply), "status");
 }
 
+static gboolean
+behind_portal (gpointer manager)
+{
+  return ows_manager_get_connectivity (manager) == OWS_CONNECTIVITY_PORTAL;
+}
+
 static void
 test_is_ready (Fixture       *f,
                gconstpointer  data)
@@ -811,7 +817,7 @@ test_is_ready (Fixture       *f,
   g_autofree char *id = register_client (f, "c", TRUE);
   g_autofree char *activate = event_type ("activate", id);
 
-  g_assert_false (is_ready (f));  /* unknown connectivity, normal mode */
+  g_assert_true (is_ready (f));   /* online, normal mode */
   ows_test_peer_send (f->peer, P "skip.setup", NULL);
   ows_message_unref (expect (f, P "fully_offline"));
   g_assert_true (is_ready (f));   /* skipped */
@@ -823,7 +829,13 @@ test_is_ready (Fixture       *f,
   ows_test_peer_send (f->peer, "mycroft.internet.connected", NULL);
   ows_message_unref (expect (f, "ovos.wifi.setup.completed"));
   g_assert_true (is_ready (f));   /* online */
-  assert_count (f, "mycroft.internet.is_ready.response", 4);
+
+  /* behind a portal, in normal mode: not ready */
+  ows_test_probe_set_mode (f->probe, OWS_TEST_PROBE_WRONG_TEXT);
+  ows_connectivity_check (f->connectivity);
+  g_assert_true (ows_test_wait_until (behind_portal, f->manager, OWS_TEST_TIMEOUT_MS));
+  g_assert_false (is_ready (f));
+  assert_count (f, "mycroft.internet.is_ready.response", 5);
 }
 
 /* The frames real clients sent to the upstream plugin, byte for byte. */
@@ -893,7 +905,7 @@ static void
 test_shutdown_while_setup (Fixture       *f,
                            gconstpointer  data)
 {
-  register_client (f, "working", FALSE);
+  g_free (register_client (f, "working", FALSE));
   ows_test_peer_send (f->peer, P "user.activated", NULL);
   ows_message_unref (expect (f, P "setup.launched"));
   assert_shutdown_says (f, 1);
@@ -904,15 +916,19 @@ static void
 test_start_offline (void)
 {
   g_autoptr(OwsConfig) config = ows_config_new ();
-  g_autoptr(OwsWatchdog) watchdog = ows_watchdog_none_new ();
+  g_autoptr(GNetworkMonitor) monitor = ows_test_network_monitor_new (FALSE, G_NETWORK_CONNECTIVITY_LOCAL);
+  g_autoptr(OwsConnectivity) watchdog = ows_connectivity_new (config, monitor);
   g_autoptr(JsonNode) off = json_node_init_boolean (json_node_alloc (), FALSE);
   g_autoptr(OwsManager) normal = ows_manager_new (config, watchdog);
   g_autoptr(OwsManager) offline = NULL;
 
   g_assert_cmpint (ows_manager_get_setup_mode (normal), ==, OWS_SETUP_MODE_NORMAL);
+  g_assert_true (ows_connectivity_is_running (watchdog));
+  ows_connectivity_stop (watchdog);
   ows_config_override (config, OWS_CONFIG_PLUGIN_SECTION, "enable_watchdog", off);
   offline = ows_manager_new (config, watchdog);
   g_assert_cmpint (ows_manager_get_setup_mode (offline), ==, OWS_SETUP_MODE_OFFLINE);
+  g_assert_false (ows_connectivity_is_running (watchdog));
 }
 
 static void

@@ -21,7 +21,7 @@ struct _OwsManager
   GObject parent_instance;
 
   OwsConfig *config;
-  OwsWatchdog *watchdog;
+  OwsConnectivity *watchdog;
   OwsRegistry *registry;
 
   OwsClient *active;          /* the client that owns the setup, or NULL */
@@ -30,6 +30,9 @@ struct _OwsManager
   gboolean has_screen;
   OwsSetupMode setup_mode;
   OwsConnectivityState connectivity;
+  char *portal_uri;           /* where to sign in, while connectivity is "portal" */
+  gboolean completion_pending; /* setup was launched or a client activated: "completed" is yet to be said */
+  gboolean check_requested;   /* the next verdict answers our own question */
 
   guint stop_timeout_ms;
   guint stop_timeout_id;      /* deactivates a client that ignores stop.setup.event */
@@ -45,6 +48,7 @@ enum {
   PROP_HAS_SCREEN,
   PROP_SETUP_MODE,
   PROP_CONNECTIVITY,
+  PROP_PORTAL_URI,
   N_PROPS
 };
 
@@ -154,11 +158,25 @@ static void
 set_connectivity (OwsManager           *self,
                   OwsConnectivityState  state)
 {
-  if (self->connectivity == state)
-    return;
-  self->connectivity = state;
-  g_debug ("connectivity = %s", ows_connectivity_state_to_string (state));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTIVITY]);
+  const char *portal_uri = NULL;
+
+  if (state == OWS_CONNECTIVITY_PORTAL)
+    portal_uri = ows_connectivity_get_portal_uri (self->watchdog);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (g_strcmp0 (self->portal_uri, portal_uri) != 0)
+    {
+      g_free (self->portal_uri);
+      self->portal_uri = g_strdup (portal_uri);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORTAL_URI]);
+    }
+  if (self->connectivity != state)
+    {
+      self->connectivity = state;
+      g_debug ("connectivity = %s", ows_connectivity_state_to_string (state));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTIVITY]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -193,6 +211,7 @@ activate (OwsManager *self,
     deactivate_active (self);
   set_active (self, client);
   set_in_setup (self, FALSE);
+  self->completion_pending = TRUE;
   send_client_event (self, "activate", client);
 }
 
@@ -270,6 +289,7 @@ static void
 launch_setup (OwsManager *self)
 {
   send_own (self, OWS_PREFIX "setup.launched", NULL, NULL);
+  self->completion_pending = TRUE;
   set_in_setup (self, TRUE);
   maybe_auto_activate (self);
 }
@@ -285,28 +305,45 @@ stop_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+first_boot (OwsManager *self)
+{
+  return ows_config_get_boolean (self->config, OWS_CONFIG_PLUGIN_SECTION, "first_boot", TRUE);
+}
+
 /* PROTOCOL.md section 4: the internet came up. Said once per setup (or on a
- * first boot), not every time some service repeats mycroft.internet.connected. */
+ * first boot), not every time some service repeats mycroft.internet.connected.
+ * A setup counts from its launch (or a client's activation) until this is
+ * said, so a client that connected the device and then removed itself still
+ * gets its "completed", and one that lingers does not get it twice. */
 static void
 internet_connected (OwsManager *self)
 {
   set_connectivity (self, OWS_CONNECTIVITY_ONLINE);
 
-  if (!setup_running (self) &&
-      !ows_config_get_boolean (self->config, OWS_CONFIG_PLUGIN_SECTION, "first_boot", TRUE))
+  if (!self->completion_pending && !first_boot (self))
     return;
 
   send_own (self, "ovos.wifi.setup.completed", NULL, NULL);
   send_own (self, "ovos.shell.status.ok", NULL, NULL);
   send_own (self, OWS_PREFIX "stop.setup.event", NULL, NULL);
+  self->completion_pending = FALSE;
   set_in_setup (self, FALSE);
 
-  if (ows_config_get_boolean (self->config, OWS_CONFIG_PLUGIN_SECTION, "first_boot", TRUE))
+  if (first_boot (self))
     persist (self, "first_boot", FALSE);
 
   /* Real clients answer stop.setup.event with remove.active.client. */
   if (self->active != NULL && self->stop_timeout_id == 0)
     self->stop_timeout_id = g_timeout_add (self->stop_timeout_ms, stop_timeout_cb, self);
+}
+
+/* Our own question: its answer is acted on even with the watchdog off. */
+static void
+check_now (OwsManager *self)
+{
+  self->check_requested = TRUE;
+  ows_connectivity_check (self->watchdog);
 }
 
 static const char *
@@ -462,7 +499,7 @@ handle_remove_active_client (OwsManager *self,
   /* Never match data.client: real clients name themselves differently here
    * than when they registered (traces/README.md). */
   deactivate_active (self);
-  ows_watchdog_check_now (self->watchdog);
+  check_now (self);
 }
 
 static void
@@ -521,7 +558,8 @@ leave_setup (OwsManager   *self,
 
   deactivate_active (self);
   set_in_setup (self, FALSE);
-  ows_watchdog_stop (self->watchdog);
+  self->completion_pending = FALSE;
+  ows_connectivity_stop (self->watchdog);
   set_setup_mode (self, mode);
 
   send_reply (self, message, OWS_PREFIX "fully_offline", NULL);
@@ -551,7 +589,7 @@ handle_user_activated (OwsManager *self,
 {
   persist (self, "enable_watchdog", TRUE);
   set_setup_mode (self, OWS_SETUP_MODE_NORMAL);
-  ows_watchdog_start (self->watchdog);
+  ows_connectivity_start (self->watchdog);
   g_signal_emit (self, signals[SETUP_REQUESTED], 0);
 
   if (self->active != NULL)
@@ -571,7 +609,7 @@ handle_status (OwsManager *self,
                OwsMessage *message)
 {
   JsonObject *reply = json_object_new ();
-  gboolean watchdog_active = ows_watchdog_is_running (self->watchdog);
+  gboolean watchdog_active = ows_connectivity_is_running (self->watchdog);
 
   if (watchdog_active)
     send_own (self, OWS_PREFIX "alive", NULL, NULL);
@@ -602,6 +640,7 @@ handle_internet_connected (OwsManager *self,
                            OwsMessage *message)
 {
   internet_connected (self);
+  check_now (self);
 }
 
 static void
@@ -691,19 +730,47 @@ ows_manager_shutdown (OwsManager *self)
   if (setup_running (self))
     send_own (self, OWS_PREFIX "stop.setup.event", NULL, NULL);
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
-  ows_watchdog_stop (self->watchdog);
+  ows_connectivity_stop (self->watchdog);
 }
 
+/* A verdict of the watchdog (PROTOCOL.md section 4). */
 static void
-watchdog_changed_cb (OwsManager  *self,
-                     OwsWatchdog *watchdog)
+watchdog_checked_cb (OwsManager           *self,
+                     OwsConnectivityState  state,
+                     OwsConnectivity      *watchdog)
 {
-  OwsConnectivityState state = ows_watchdog_get_connectivity (watchdog);
+  OwsConnectivityState before = self->connectivity;
+  gboolean requested = self->check_requested;
+
+  self->check_requested = FALSE;
 
   if (state == OWS_CONNECTIVITY_ONLINE)
-    internet_connected (self);
-  else
-    set_connectivity (self, state);
+    {
+      /* Online from the start is not "came up": a user who asked for setup
+       * on a connected device (to pick another network) keeps the
+       * selection. Only a first boot ends there. */
+      if (requested || first_boot (self) ||
+          (before != OWS_CONNECTIVITY_ONLINE && before != OWS_CONNECTIVITY_UNKNOWN))
+        internet_connected (self);
+      else
+        set_connectivity (self, state);
+      return;
+    }
+
+  set_connectivity (self, state);
+  if (!ows_connectivity_is_running (watchdog) || setup_running (self))
+    return;
+
+  /* A LAN whose upstream is down: another network would rarely help, but
+   * a device that was never online (first boot) is set up all the same. */
+  if (state == OWS_CONNECTIVITY_NETWORK && !first_boot (self))
+    {
+      if (before != OWS_CONNECTIVITY_NETWORK)
+        send_own (self, "enclosure.notify.no_internet", NULL, NULL);
+      return;
+    }
+  send_own (self, "enclosure.notify.no_internet", NULL, NULL);
+  launch_setup (self);
 }
 
 /* GObject */
@@ -730,6 +797,7 @@ ows_manager_finalize (GObject *object)
   OwsManager *self = OWS_MANAGER (object);
 
   g_free (self->failed_client);
+  g_free (self->portal_uri);
 
   G_OBJECT_CLASS (ows_manager_parent_class)->finalize (object);
 }
@@ -761,6 +829,9 @@ ows_manager_get_property (GObject    *object,
       break;
     case PROP_CONNECTIVITY:
       g_value_set_enum (value, self->connectivity);
+      break;
+    case PROP_PORTAL_URI:
+      g_value_set_string (value, self->portal_uri);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -810,6 +881,8 @@ ows_manager_class_init (OwsManagerClass *klass)
   properties[PROP_CONNECTIVITY] =
     g_param_spec_enum ("connectivity", NULL, NULL, OWS_TYPE_CONNECTIVITY_STATE,
                        OWS_CONNECTIVITY_UNKNOWN, ro);
+  properties[PROP_PORTAL_URI] =
+    g_param_spec_string ("portal-uri", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Every message the manager says; the owner puts it on the bus. */
@@ -833,25 +906,25 @@ ows_manager_init (OwsManager *self)
 }
 
 OwsManager *
-ows_manager_new (OwsConfig   *config,
-                 OwsWatchdog *watchdog)
+ows_manager_new (OwsConfig       *config,
+                 OwsConnectivity *watchdog)
 {
   OwsManager *self;
 
   g_return_val_if_fail (OWS_IS_CONFIG (config), NULL);
-  g_return_val_if_fail (OWS_IS_WATCHDOG (watchdog), NULL);
+  g_return_val_if_fail (OWS_IS_CONNECTIVITY (watchdog), NULL);
 
   self = g_object_new (OWS_TYPE_MANAGER, NULL);
   self->config = g_object_ref (config);
   self->watchdog = g_object_ref (watchdog);
   self->registry = ows_registry_new (OWS_REGISTRY_DEFAULT_LIMIT);
-  g_signal_connect_swapped (watchdog, "changed", G_CALLBACK (watchdog_changed_cb), self);
+  g_signal_connect_swapped (watchdog, "checked", G_CALLBACK (watchdog_checked_cb), self);
 
   /* The user chose "never connect" on an earlier run. */
   if (!ows_config_get_boolean (config, OWS_CONFIG_PLUGIN_SECTION, "enable_watchdog", TRUE))
     self->setup_mode = OWS_SETUP_MODE_OFFLINE;
   else
-    ows_watchdog_start (watchdog);
+    ows_connectivity_start (watchdog);
 
   return self;
 }
@@ -918,6 +991,13 @@ ows_manager_get_connectivity (OwsManager *self)
 {
   g_return_val_if_fail (OWS_IS_MANAGER (self), OWS_CONNECTIVITY_UNKNOWN);
   return self->connectivity;
+}
+
+const char *
+ows_manager_get_portal_uri (OwsManager *self)
+{
+  g_return_val_if_fail (OWS_IS_MANAGER (self), NULL);
+  return self->portal_uri;
 }
 
 gboolean

@@ -10,7 +10,7 @@
 #include "ows-config.h"
 #include "ows-message.h"
 #include "ows-registry.h"
-#include "ows-watchdog.h"
+#include "ows-connectivity.h"
 
 G_BEGIN_DECLS
 
@@ -30,8 +30,8 @@ const char *ows_setup_mode_to_string (OwsSetupMode mode);
 
 G_DECLARE_FINAL_TYPE (OwsManager, ows_manager, OWS, MANAGER, GObject)
 
-OwsManager           *ows_manager_new                  (OwsConfig   *config,
-                                                        OwsWatchdog *watchdog);
+OwsManager           *ows_manager_new                  (OwsConfig       *config,
+                                                        OwsConnectivity *watchdog);
 gboolean              ows_manager_wants_type           (const char  *type,
                                                         gpointer     unused);
 void                  ows_manager_handle_message       (OwsManager  *self,
@@ -50,6 +50,7 @@ OwsClient            *ows_manager_get_active_client    (OwsManager  *self);
 gboolean              ows_manager_get_in_setup         (OwsManager  *self);
 OwsSetupMode          ows_manager_get_setup_mode       (OwsManager  *self);
 OwsConnectivityState  ows_manager_get_connectivity     (OwsManager  *self);
+const char           *ows_manager_get_portal_uri       (OwsManager  *self);
 gboolean              ows_manager_get_setup_running    (OwsManager  *self);
 
 G_END_DECLS

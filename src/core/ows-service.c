@@ -18,7 +18,7 @@ struct _OwsService
 
   OwsConfig *config;
   char *bus_url;
-  OwsWatchdog *watchdog;
+  OwsConnectivity *watchdog;
   OwsManager *manager;
   OwsBus *bus;
   OwsBusServer *server;
@@ -69,10 +69,12 @@ ows_service_init (OwsService *self)
 {
 }
 
-/* @bus_url: NULL for the address mycroft.conf gives. */
+/* @bus_url: NULL for the address mycroft.conf gives; @monitor: NULL for
+ * GIO's network monitor. */
 OwsService *
-ows_service_new (OwsConfig  *config,
-                 const char *bus_url)
+ows_service_new (OwsConfig       *config,
+                 const char      *bus_url,
+                 GNetworkMonitor *monitor)
 {
   OwsService *self;
 
@@ -81,7 +83,7 @@ ows_service_new (OwsConfig  *config,
   self = g_object_new (OWS_TYPE_SERVICE, NULL);
   self->config = g_object_ref (config);
   self->bus_url = bus_url ? g_strdup (bus_url) : ows_config_dup_bus_url (config);
-  self->watchdog = ows_watchdog_none_new ();
+  self->watchdog = ows_connectivity_new (config, monitor);
   self->manager = ows_manager_new (config, self->watchdog);
   return self;
 }
@@ -220,6 +222,13 @@ ows_service_get_manager (OwsService *self)
 {
   g_return_val_if_fail (OWS_IS_SERVICE (self), NULL);
   return self->manager;
+}
+
+OwsConnectivity *
+ows_service_get_connectivity (OwsService *self)
+{
+  g_return_val_if_fail (OWS_IS_SERVICE (self), NULL);
+  return self->watchdog;
 }
 
 OwsBus *

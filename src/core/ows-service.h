@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (OwsService, ows_service, OWS, SERVICE, GObject)
 
 OwsService *ows_service_new            (OwsConfig    *config,
-                                        const char   *bus_url);
+                                        const char   *bus_url,
+                                        GNetworkMonitor *monitor);
 gboolean    ows_service_start          (OwsService   *self,
                                         gboolean      embedded_bus,
                                         GError      **error);
@@ -28,6 +29,7 @@ void        ows_service_request        (OwsService   *self,
                                         const char   *type,
                                         JsonObject   *data);
 OwsManager *ows_service_get_manager    (OwsService   *self);
+OwsConnectivity *ows_service_get_connectivity (OwsService *self);
 OwsBus     *ows_service_get_bus        (OwsService   *self);
 OwsBusServer *ows_service_get_server   (OwsService   *self);
 

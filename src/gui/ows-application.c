@@ -98,7 +98,7 @@ start (OwsApplication           *self,
 {
   g_autoptr(GError) error = NULL;
 
-  self->service = ows_service_new (self->config, options->bus_url);
+  self->service = ows_service_new (self->config, options->bus_url, NULL);
   if (!ows_service_start (self->service, options->embedded_bus, &error))
     {
       g_application_command_line_printerr (cmdline, "ovos-wifi-setup: %s\n", error->message);
