@@ -226,6 +226,35 @@ registered_id ()
 
 # wait_status NAME URL: $CTL status until it answers (RC 0), for up to 10 s or
 # until the background process NAME exits; output in run/status-NAME.out.
+# wait_http URL: until a web server answers there, 5 s at most.
+wait_http ()
+{
+  python3 - "$1" <<'EOF_PY'
+import sys, time, urllib.request
+for _ in range(50):
+    try:
+        urllib.request.urlopen(sys.argv[1], timeout=1)
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.1)
+sys.exit(1)
+EOF_PY
+}
+
+# wait_connectivity NAME BUS_URL STATE: until ctl status (out_of
+# connectivity-NAME) shows the watchdog's verdict STATE, 10 s at most.
+wait_connectivity ()
+{
+  i=0
+  while [ $i -lt 50 ] && running "$1"; do
+    run "connectivity-$1" "$CTL" --bus "$2" --timeout 2 status
+    grep -q "^Connectivity: *$3\$" "$(out_of "connectivity-$1")" && return 0
+    sleep 0.2
+    i=$((i + 1))
+  done
+  return 1
+}
+
 wait_status ()
 {
   i=0

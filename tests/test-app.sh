@@ -99,6 +99,7 @@ WINDOW_EXE=$(readlink -f "$WINDOW")
 # loopback, and the watchdog never launches setup by itself.
 write_config "$PORT" "$HTTP_PORT"
 start http python3 -m http.server "$HTTP_PORT" --bind 127.0.0.1 --directory "$TMP/www"
+wait_http "http://127.0.0.1:$HTTP_PORT/check_network_status.txt"
 
 # ---- the command line, no manager started ----
 

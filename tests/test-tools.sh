@@ -17,7 +17,7 @@ P=ovos.phal.wifi.plugin
 . "$(dirname "$0")/ows-test-lib.sh"
 isolate tools
 
-plan 31
+plan 37
 
 PORT=$(free_port)
 DEAD_PORT=$(free_port)
@@ -67,7 +67,8 @@ check "demo client exits 1 when the bus is unreachable (got $RC)" \
 # ---- a headless manager with its own bus ----
 
 start http python3 -m http.server "$HTTP_PORT" --bind 127.0.0.1 --directory "$TMP/www"
-start manager env G_MESSAGES_DEBUG=ows-manager,ows-service,ows-watchdog \
+wait_http "http://127.0.0.1:$HTTP_PORT/check_network_status.txt"
+start manager env G_MESSAGES_DEBUG=ows-manager,ows-service,ows-connectivity \
   "$MANAGER" --headless --embedded-bus --bus "$URL"
 
 wait_status manager "$URL"
@@ -86,6 +87,10 @@ assert d["setup_mode"] == "normal" and "in_setup" in d and "connectivity" in d' 
   "$(out_of statusjson)" 2>>"$(err_of statusjson)"
 check "ctl --json status prints the status.response data as JSON" $? \
   "$(out_of statusjson)" "$(err_of statusjson)"
+
+wait_connectivity manager "$URL" online
+check "the watchdog finds the internet through the probe of mycroft.conf" $? \
+  "$(out_of connectivity-manager)" "$(err_of manager)" "$(err_of http)"
 
 start monitor "$CTL" --bus "$URL" monitor
 wait_line "$(err_of monitor)" "^connected to $URL" >/dev/null
@@ -201,5 +206,41 @@ kill -INT "$(pid_of monitor)" 2>/dev/null
 exited monitor 30
 check "SIGINT: ctl monitor exits 0 (got $(rc_of monitor))" \
   "$([ "$(rc_of monitor)" = 0 ]; echo $?)" "$(err_of monitor)"
+
+# ---- the watchdog of a headless manager behind a captive portal ----
+# Its own config: no grace period, a re-check every 0.2 s. GIO's "base"
+# network monitor says a network is up, so the verdict is the probe's.
+
+printf '<html><form>Sign in to the hotel network</form></html>\n' \
+  >"$TMP/www/check_network_status.txt"
+PORTAL_PORT=$(free_port)
+PORTAL_URL="ws://127.0.0.1:$PORTAL_PORT/core"
+mkdir -p "$TMP/portal/mycroft"
+sed -e 's/"grace_period": 3600/"grace_period": 0/' \
+    -e 's/"time_between_checks": 3600/"time_between_checks": 0.2/' \
+    "$XDG_CONFIG_HOME/mycroft/mycroft.conf" >"$TMP/portal/mycroft/mycroft.conf"
+start portal env XDG_CONFIG_HOME="$TMP/portal" \
+  "$MANAGER" --headless --embedded-bus --bus "$PORTAL_URL"
+
+wait_connectivity portal "$PORTAL_URL" portal
+check "behind a captive portal, ctl status says so" $? \
+  "$(out_of connectivity-portal)" "$(err_of portal)"
+grep -q "^In setup: *yes" "$(out_of connectivity-portal)"
+check "the watchdog launched setup for it" $? "$(out_of connectivity-portal)" "$(err_of portal)"
+grep -q "This network needs you to sign in at http://127.0.0.1:$HTTP_PORT/check_network_status.txt" \
+  "$(err_of portal)"
+check "the headless manager logs the portal's address" $? "$(err_of portal)"
+
+# Signed in: the next re-check finds the internet, and setup is over.
+printf 'NetworkManager is online\n' >"$TMP/www/check_network_status.txt"
+wait_connectivity portal "$PORTAL_URL" online \
+  && grep -q "^In setup: *no" "$(out_of connectivity-portal)"
+check "once signed in, the re-check finds the internet and ends setup" $? \
+  "$(out_of connectivity-portal)" "$(err_of portal)"
+
+kill -TERM "$(pid_of portal)" 2>/dev/null
+exited portal 30
+check "SIGTERM: the manager behind the portal exits 0 (got $(rc_of portal))" \
+  "$([ "$(rc_of portal)" = 0 ]; echo $?)" "$(err_of portal)"
 
 end_plan

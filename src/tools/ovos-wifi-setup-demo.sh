@@ -14,6 +14,12 @@ export XDG_CONFIG_HOME="$demo_home" XDG_CONFIG_DIRS="$demo_home/xdg"
 export MYCROFT_SYSTEM_CONFIG="$demo_home/none" OVOS_DISTRIBUTION_CONFIG="$demo_home/none"
 # A port of its own, so that a real OVOS bus on 8181 is never joined by the demo.
 bus=${OWS_DEMO_BUS:-ws://127.0.0.1:18181/core}
+# Not a first boot: on a machine that is online, a first boot would be
+# "completed" (and the selection closed) as soon as the watchdog sees the
+# internet; the demo asks for setup as a user would on a connected device.
+mkdir -p "$demo_home/mycroft"
+printf '{"PHAL": {"ovos-PHAL-plugin-wifi-setup": {"first_boot": false}}}\n' \
+  >"$demo_home/mycroft/mycroft.conf"
 
 # Each in a session of its own, so that Ctrl+C reaches only this script, which
 # then stops the clients first (they deregister) and the bus they talk to last.
