@@ -10,6 +10,7 @@
 #include "config.h"
 #include "ows-application.h"
 #include "ows-client-tile.h"
+#include "ows-connectivity-notice.h"
 #include "ows-display-text.h"
 #include "ows-test-bus.h"
 #include "ows-window.h"
@@ -30,15 +31,36 @@ typedef struct {
 } ScreenWait;
 
 static void
+open_window (Fixture  *f,
+             gboolean  kiosk)
+{
+  f->window = ows_window_new (GTK_APPLICATION (app), f->bus.service, kiosk);
+  g_object_ref_sink (f->window);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 480);
+  if (!kiosk)
+    gtk_window_present (GTK_WINDOW (f->window));
+}
+
+/* A device that is online, and knows it. */
+static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   ows_test_bus_setup (&f->bus, TRUE);
-  f->window = ows_window_new (GTK_APPLICATION (app), f->bus.service, GPOINTER_TO_INT (data));
-  g_object_ref_sink (f->window);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 480);
-  if (!GPOINTER_TO_INT (data))
-    gtk_window_present (GTK_WINDOW (f->window));
+  open_window (f, GPOINTER_TO_INT (data));
+}
+
+/* A device that does not know yet: the watchdog's first probe finds no
+ * internet, which it keeps to itself during the grace period. */
+static void
+fixture_setup_no_verdict (Fixture       *f,
+                          gconstpointer  data)
+{
+  ows_test_bus_init (&f->bus, TRUE);
+  ows_test_probe_set_mode (f->bus.probe, OWS_TEST_PROBE_CLOSED);
+  ows_test_bus_start (&f->bus);
+  g_assert_cmpint (ows_manager_get_connectivity (f->bus.manager), ==, OWS_CONNECTIVITY_UNKNOWN);
+  open_window (f, GPOINTER_TO_INT (data));
 }
 
 static void
@@ -269,6 +291,126 @@ start_setup (Fixture *f)
 {
   ows_test_peer_send (f->bus.peer, P "user.activated", NULL);
   see (f, P "setup.launched");
+}
+
+/* Connectivity: the watchdog probes the test's endpoint, as on a device */
+
+typedef struct {
+  OwsManager *manager;
+  OwsConnectivityState state;
+} ConnectivityWait;
+
+static gboolean
+connectivity_is (gpointer data)
+{
+  ConnectivityWait *wait = data;
+
+  return ows_manager_get_connectivity (wait->manager) == wait->state;
+}
+
+/* The network now answers as @mode says; the manager's verdict is @state. */
+static void
+network_becomes (Fixture              *f,
+                 OwsTestProbeMode      mode,
+                 OwsConnectivityState  state)
+{
+  ConnectivityWait wait = { f->bus.manager, state };
+
+  ows_test_probe_set_mode (f->bus.probe, mode);
+  ows_connectivity_check (f->bus.connectivity);
+  if (!ows_test_wait_until (connectivity_is, &wait, OWS_TEST_TIMEOUT_MS))
+    g_error ("connectivity is %s, expected %s",
+             ows_connectivity_state_to_string (ows_manager_get_connectivity (f->bus.manager)),
+             ows_connectivity_state_to_string (state));
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_alert (GtkWidget *widget)
+{
+  if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == GTK_ACCESSIBLE_ROLE_ALERT)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_alert (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+notice (Fixture *f)
+{
+  GtkWidget *found = find_widget (GTK_WIDGET (f->window), OWS_TYPE_CONNECTIVITY_NOTICE);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* Text the user can see: a label on screen (has_label also finds hidden ones). */
+static GtkLabel *
+shown_label (GtkWidget  *widget,
+             const char *needle)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (widget, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (labels->pdata[i]), needle) != NULL)
+      return labels->pdata[i];
+  return NULL;
+}
+
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *needle)
+{
+  return shown_label (widget, needle) != NULL;
+}
+
+static gboolean
+notice_shown (gpointer data)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (notice (data), GTK_TYPE_LABEL, labels);
+  return labels->len > 0;
+}
+
+static gboolean
+notice_hidden (gpointer data)
+{
+  return !notice_shown (data);
+}
+
+static void
+wait_notice (Fixture  *f,
+             gboolean  shown)
+{
+  if (!ows_test_wait_until (shown ? notice_shown : notice_hidden, f, OWS_TEST_TIMEOUT_MS))
+    g_error ("the connectivity notice is %s, expected %s",
+             shown ? "hidden" : "shown", shown ? "shown" : "hidden");
 }
 
 /* Tiles follow the registry */
@@ -721,10 +863,12 @@ size_is (gpointer data)
          gtk_widget_get_height (wait->widget) == wait->height;
 }
 
-/* A fresh window per size: GTK 4 sizes a window once, when it is first shown. */
+/* A fresh window per size: GTK 4 sizes a window once, when it is first shown.
+ * Saved as @name-{landscape,portrait}-{light,dark}.png. */
 static void
-shoot (Fixture    *f,
-       const char *screen)
+shoot_as (Fixture    *f,
+          const char *screen,
+          const char *name)
 {
   static const struct { int width, height; const char *name; } sizes[] = {
     { 800, 480, "landscape" },
@@ -743,15 +887,15 @@ shoot (Fixture    *f,
         OwsWindow *window = ows_window_new (GTK_APPLICATION (app), f->bus.service, FALSE);
         SizeWait wait = { GTK_WIDGET (window), sizes[s].width, sizes[s].height };
         ScreenWait screen_wait = { window, screen };
-        g_autofree char *name = g_strdup_printf ("%s-%s-%s.png", screen, sizes[s].name,
+        g_autofree char *file = g_strdup_printf ("%s-%s-%s.png", name, sizes[s].name,
                                                  schemes[c].name);
-        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_autofree char *path = g_build_filename (dir, file, NULL);
 
         adw_style_manager_set_color_scheme (adw_style_manager_get_default (), schemes[c].scheme);
         gtk_window_set_default_size (GTK_WINDOW (window), sizes[s].width, sizes[s].height);
         gtk_window_present (GTK_WINDOW (window));
         if (!ows_test_wait_until (size_is, &wait, OWS_TEST_TIMEOUT_MS))
-          g_error ("%s: the window is %d×%d px, not %d×%d", name,
+          g_error ("%s: the window is %d×%d px, not %d×%d", file,
                    gtk_widget_get_width (wait.widget), gtk_widget_get_height (wait.widget),
                    wait.width, wait.height);
         g_assert_true (ows_test_wait_until (screen_is, &screen_wait, OWS_TEST_TIMEOUT_MS));
@@ -766,13 +910,22 @@ shoot (Fixture    *f,
 }
 
 static void
+shoot (Fixture    *f,
+       const char *screen)
+{
+  shoot_as (f, screen, screen);
+}
+
+static void
 test_screenshots (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  /* Idle: no setup, and no verdict on the internet yet (the fixture). */
   shoot (f, "idle");
+  ows_test_probe_set_mode (f->bus.probe, OWS_TEST_PROBE_ONLINE);
   start_setup (f);
   shoot (f, "waiting");
   g_free (register_client (f, "hotspot", "onDevice", "Connect with a Wi-Fi hotspot", TRUE, TRUE));
@@ -806,6 +959,8 @@ test_rtl (Fixture       *f,
 {
   g_autoptr(GPtrArray) shown = NULL;
   OwsClientTile *first = NULL;
+  graphene_point_t button_at;
+  GtkWidget *sign_in;
 
   gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
   start_setup (f);
@@ -816,7 +971,187 @@ test_rtl (Fixture       *f,
     if (g_str_equal (ows_client_get_name (ows_client_tile_get_client (shown->pdata[i])), "hotspot"))
       first = shown->pdata[i];
   g_assert_true (first == shown->pdata[shown->len - 1]);
+
+  /* The notice mirrors too: its button on the left. */
+  network_becomes (f, OWS_TEST_PROBE_REDIRECT, OWS_CONNECTIVITY_PORTAL);
+  wait_notice (f, TRUE);
+  sign_in = wait_button (GTK_WIDGET (f->window), "setup.sign-in", NULL);
+  g_assert_true (gtk_widget_compute_point (sign_in, notice (f), &GRAPHENE_POINT_INIT (0, 0),
+                                           &button_at));
+  g_assert_cmpfloat (button_at.x, <, gtk_widget_get_width (notice (f)) / 2.0);
   gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
+/* The connectivity notice */
+
+/* A captive portal: the watchdog launches setup, and the notice above the
+ * selection says where to sign in. Sign In is checked, not tapped: here it
+ * could start a browser on a developer's desktop (but see
+ * sign-in-without-browser). */
+static void
+test_portal_notice (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *address = ows_test_probe_dup_url (f->bus.probe, "/portal/login?from=check");
+  graphene_point_t notice_at, tile_at;
+  g_autoptr(GPtrArray) shown = NULL;
+  GtkLabel *address_label;
+  GtkWidget *alert, *sign_in;
+
+  g_assert_false (notice_shown (f));
+
+  network_becomes (f, OWS_TEST_PROBE_REDIRECT, OWS_CONNECTIVITY_PORTAL);
+  g_assert_cmpstr (ows_manager_get_portal_uri (f->bus.manager), ==, address);
+  see (f, P "setup.launched");
+  wait_screen (f, "waiting");
+  wait_notice (f, TRUE);
+  g_free (register_client (f, "hotspot", "onDevice", "Connect with a Wi-Fi hotspot", TRUE, TRUE));
+  g_free (register_client (f, "phone", "Remote", "Use the OVOS phone app", FALSE, FALSE));
+  g_free (register_client (f, "sound", "dataOverSound", "Play a setup sound near the device", FALSE, FALSE));
+  wait_screen (f, "selection");
+  wait_notice (f, TRUE);
+  g_assert_true (shows_text (notice (f), "This network needs you to sign in"));
+  /* The address, to copy, but no keyboard stop that would select it all. */
+  address_label = shown_label (notice (f), address);
+  g_assert_nonnull (address_label);
+  g_assert_true (gtk_label_get_selectable (address_label));
+  g_assert_false (gtk_widget_get_focusable (GTK_WIDGET (address_label)));
+  /* Keyboard users still start on the first tile. */
+  g_assert_true (ows_test_wait_until (focus_on, f, OWS_TEST_TIMEOUT_MS));
+
+  /* A bar across the window, above the screen. */
+  shown = wait_tiles (f, 3);
+  g_assert_true (gtk_widget_compute_point (notice (f), GTK_WIDGET (f->window),
+                                           &GRAPHENE_POINT_INIT (0, 0), &notice_at));
+  g_assert_true (gtk_widget_compute_point (shown->pdata[0], GTK_WIDGET (f->window),
+                                           &GRAPHENE_POINT_INIT (0, 0), &tile_at));
+  g_assert_cmpfloat (notice_at.y, <, tile_at.y);
+  g_assert_cmpint (gtk_widget_get_width (notice (f)), ==, gtk_widget_get_width (GTK_WIDGET (f->window)));
+
+  /* Screen readers: an alert that says what it is about. */
+  alert = find_alert (notice (f));
+  g_assert_nonnull (alert);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (alert), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "This network needs you to sign in");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (alert), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       address);
+
+  sign_in = wait_button (GTK_WIDGET (f->window), "setup.sign-in", NULL);
+  g_assert_true (gtk_widget_is_ancestor (sign_in, notice (f)));
+  g_assert_true (gtk_widget_is_sensitive (sign_in));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (sign_in), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Sign In to This Network");
+  assert_touch_targets (f);
+
+  shoot_as (f, "selection", "selection-portal");
+
+  /* Signed in, on another device say: online, and setup is over. */
+  network_becomes (f, OWS_TEST_PROBE_ONLINE, OWS_CONNECTIVITY_ONLINE);
+  wait_screen (f, "connected");
+  wait_notice (f, FALSE);
+  g_assert_false (gtk_widget_is_sensitive (sign_in));
+  g_assert_null (ows_manager_get_portal_uri (f->bus.manager));
+}
+
+/* A network without internet: the notice says what to check and offers no
+ * sign-in; setup is not launched for it, but the user may start it. */
+static void
+test_no_internet_notice (Fixture       *f,
+                         gconstpointer  data)
+{
+  ButtonQuery sign_in = { NULL, "setup.sign-in", NULL };
+
+  network_becomes (f, OWS_TEST_PROBE_CLOSED, OWS_CONNECTIVITY_NETWORK);
+  see (f, "enclosure.notify.no_internet");
+  wait_screen (f, "idle");
+  wait_notice (f, TRUE);
+  g_assert_true (shows_text (notice (f), "Connected to a network without internet access"));
+  g_assert_true (shows_text (notice (f), "Check the router’s connection to the internet, or choose another network."));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (find_alert (notice (f))),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Connected to a network without internet access");
+  sign_in.root = notice (f);
+  g_assert_null (lookup_button (&sign_in));
+  ows_test_peer_assert_none (f->bus.peer, P "setup.launched", 200);
+  g_assert_false (ows_manager_get_in_setup (f->bus.manager));
+  shoot_as (f, "idle", "idle-no-internet");
+
+  start_setup (f);
+  wait_screen (f, "waiting");
+  wait_notice (f, TRUE);
+
+  network_becomes (f, OWS_TEST_PROBE_ONLINE, OWS_CONNECTIVITY_ONLINE);
+  wait_notice (f, FALSE);
+}
+
+/* "Connected" says it all; under the unreachable cover nothing could act
+ * on a notice. Back from the cover, it is back. */
+static void
+test_notice_not_on_connected_or_unreachable (Fixture       *f,
+                                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  wait_screen (f, "connected");
+  g_assert_false (notice_shown (f));
+
+  network_becomes (f, OWS_TEST_PROBE_REDIRECT, OWS_CONNECTIVITY_PORTAL);
+  see (f, P "setup.launched");
+  g_free (register_client (f, "phone", "Remote", "Use the phone app", FALSE, FALSE));
+  wait_screen (f, "selection");
+  wait_notice (f, TRUE);
+
+  ows_test_peer_free (f->bus.peer);
+  f->bus.peer = NULL;
+  ows_bus_server_stop (f->bus.server);
+  wait_screen (f, "unreachable");
+  g_assert_false (notice_shown (f));
+  g_assert_cmpint (ows_manager_get_connectivity (f->bus.manager), ==, OWS_CONNECTIVITY_PORTAL);
+
+  g_assert_true (ows_bus_server_listen (f->bus.server, NULL, f->bus.port, NULL, &error));
+  g_assert_no_error (error);
+  f->bus.peer = ows_test_peer_new (f->bus.url);
+  wait_screen (f, "selection");
+  wait_notice (f, TRUE);
+}
+
+typedef struct {
+  GtkWidget *root;
+  const char *text;
+} TextWait;
+
+static gboolean
+text_shown (gpointer data)
+{
+  TextWait *wait = data;
+
+  return shows_text (wait->root, wait->text);
+}
+
+/* A kiosk without a web browser: Sign In says so. Tapped only where no
+ * browser is installed (CI, a kiosk image): elsewhere it would open one. */
+static void
+test_sign_in_without_browser (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *address = ows_test_probe_dup_url (f->bus.probe, "/portal/login?from=check");
+  g_autoptr(GAppInfo) browser = g_app_info_get_default_for_uri_scheme ("http");
+  g_autofree char *toast = g_strdup_printf ("No web browser could open %s", address);
+  TextWait wait = { GTK_WIDGET (f->window), toast };
+
+  if (browser != NULL)
+    {
+      g_test_skip ("a web browser is installed: Sign In is not tapped");
+      return;
+    }
+
+  network_becomes (f, OWS_TEST_PROBE_REDIRECT, OWS_CONNECTIVITY_PORTAL);
+  wait_notice (f, TRUE);
+  tap (f, "setup.sign-in");
+  if (!ows_test_wait_until (text_shown, &wait, OWS_TEST_TIMEOUT_MS))
+    g_error ("no “%s” on screen", toast);
+  /* Setup goes on: the user can still pick another network. */
+  g_assert_true (ows_manager_get_in_setup (f->bus.manager));
 }
 
 static void
@@ -857,9 +1192,15 @@ main (int   argc,
   add_window_test ("/ows/window/never-connect-confirms", FALSE, test_never_connect_confirms);
   add_window_test ("/ows/window/bus-unreachable", FALSE, test_bus_unreachable);
   add_window_test ("/ows/window/desktop-close", FALSE, test_desktop_close);
+  add_window_test ("/ows/window/portal-notice", FALSE, test_portal_notice);
+  add_window_test ("/ows/window/no-internet-notice", FALSE, test_no_internet_notice);
+  add_window_test ("/ows/window/notice-not-on-connected-or-unreachable", FALSE,
+                   test_notice_not_on_connected_or_unreachable);
+  add_window_test ("/ows/window/sign-in-without-browser", FALSE, test_sign_in_without_browser);
   add_window_test ("/ows/window/kiosk", TRUE, test_kiosk);
   add_window_test ("/ows/window/layout-and-keyboard", FALSE, test_layout_and_keyboard);
-  add_window_test ("/ows/window/screenshots", FALSE, test_screenshots);
+  g_test_add ("/ows/window/screenshots", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup_no_verdict, test_screenshots, fixture_teardown);
   add_window_test ("/ows/window/rtl", FALSE, test_rtl);
 
   /* Xvfb has no compositor, so GTK frames windows with a resize border

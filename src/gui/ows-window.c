@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "ows-connected-page.h"
+#include "ows-connectivity-notice.h"
 #include "ows-display-text.h"
 #include "ows-idle-page.h"
 #include "ows-offline-page.h"
@@ -48,9 +49,11 @@ struct _OwsWindow
   guint update_id;
   guint portrait_id;
   guint dismiss_id;
+  GCancellable *cancellable;  /* a sign-in page being opened */
 
   AdwToastOverlay *toasts;
   AdwHeaderBar *header_bar;
+  OwsConnectivityNotice *notice;
   GtkStack *stack;
   OwsSelectionPage *selection_page;
   OwsRunningPage *running_page;
@@ -151,6 +154,22 @@ follow_desktop (OwsWindow  *self,
     gtk_widget_activate_action (GTK_WIDGET (self), "app.quit", NULL);
 }
 
+/* The notice speaks for the watchdog on every screen but two: "connected"
+ * says it all, and while the bus is away nothing here can act on it. */
+static void
+follow_connectivity (OwsWindow *self,
+                     gboolean   lost)
+{
+  const char *portal_uri = ows_manager_get_portal_uri (self->manager);
+
+  ows_connectivity_notice_set_portal_uri (self->notice, portal_uri);
+  ows_connectivity_notice_set_connectivity (self->notice,
+                                            ows_manager_get_connectivity (self->manager));
+  gtk_widget_set_visible (GTK_WIDGET (self->notice),
+                          !lost && !g_str_equal (self->screen, "connected"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "setup.sign-in", portal_uri != NULL);
+}
+
 static gboolean
 update_cb (gpointer user_data)
 {
@@ -169,6 +188,7 @@ update_cb (gpointer user_data)
   ows_offline_page_set_mode (self->offline_page, ows_manager_get_setup_mode (self->manager));
   ows_unreachable_page_set_error (self->unreachable_page, self->bus_error);
   gtk_stack_set_visible_child_name (self->stack, lost ? "unreachable" : self->screen);
+  follow_connectivity (self, lost);
 
   if (self->kiosk)
     follow_kiosk (self, before);
@@ -272,6 +292,51 @@ cancel_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   ows_service_request (OWS_WINDOW (widget)->service, OWS_PREFIX "remove.active.client", NULL);
+}
+
+static void
+show_uri_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  OwsWindow *self = OWS_WINDOW (source);
+  g_autofree char *uri = user_data;
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+
+  if (gtk_show_uri_full_finish (GTK_WINDOW (self), result, &error))
+    return;
+  /* Cancelled: the window is going. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_debug ("cannot open %s: %s", uri, error->message);
+  /* The address is the network's: bounded, and never markup in a toast's title. */
+  text = ows_display_text_for_label (uri);
+  escaped = g_markup_escape_text (text, -1);
+  /* Translators: %s is the address of a captive portal's sign-in page */
+  toast = adw_toast_new_format (_("No web browser could open %s"), escaped);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+/* A captive portal: its sign-in page, in whatever opens web pages here. A
+ * kiosk may have none, which the user is told; setup goes on regardless. */
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  OwsWindow *self = OWS_WINDOW (widget);
+  const char *uri = ows_manager_get_portal_uri (self->manager);
+
+  if (uri == NULL)
+    return;
+  g_debug ("opening the sign-in page %s", uri);
+  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, self->cancellable,
+                     show_uri_cb, g_strdup (uri));
 }
 
 static void
@@ -418,6 +483,8 @@ ows_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::connectivity", G_CALLBACK (queue_update),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "notify::portal-uri", G_CALLBACK (queue_update),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "client-failed", G_CALLBACK (client_failed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "setup-requested", G_CALLBACK (setup_requested_cb),
@@ -450,6 +517,8 @@ ows_window_dispose (GObject *object)
   g_clear_handle_id (&self->update_id, g_source_remove);
   g_clear_handle_id (&self->portrait_id, g_source_remove);
   g_clear_handle_id (&self->dismiss_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->bus);
   g_clear_object (&self->manager);
   g_clear_object (&self->service);
@@ -535,8 +604,10 @@ ows_window_class_init (OwsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "setup.never", NULL, never_action);
   gtk_widget_class_install_action (widget_class, "setup.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "setup.dismiss", NULL, dismiss_action);
+  gtk_widget_class_install_action (widget_class, "setup.sign-in", NULL, sign_in_action);
 
   g_type_ensure (OWS_TYPE_CONNECTED_PAGE);
+  g_type_ensure (OWS_TYPE_CONNECTIVITY_NOTICE);
   g_type_ensure (OWS_TYPE_IDLE_PAGE);
   g_type_ensure (OWS_TYPE_OFFLINE_PAGE);
   g_type_ensure (OWS_TYPE_RUNNING_PAGE);
@@ -546,6 +617,7 @@ ows_window_class_init (OwsWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/openvoiceos/WifiSetup/ows-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, OwsWindow, notice);
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, selection_page);
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, running_page);
@@ -557,6 +629,7 @@ static void
 ows_window_init (OwsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 }
 
 /* @app: may be NULL (tests). */
