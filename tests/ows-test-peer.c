@@ -162,6 +162,30 @@ ows_test_peer_wait (OwsTestPeer *peer,
   return ows_message_ref (g_ptr_array_index (peer->received, index));
 }
 
+/* The next message of that type, which must come within the deadline. */
+OwsMessage *
+ows_test_peer_expect (OwsTestPeer *peer,
+                      const char  *type)
+{
+  OwsMessage *message = ows_test_peer_wait (peer, type, OWS_TEST_TIMEOUT_MS);
+
+  if (message == NULL)
+    g_error ("no %s on the bus within %d ms", type, OWS_TEST_TIMEOUT_MS);
+  return message;
+}
+
+/* Heard exactly @expected times so far, after a pause long enough for a
+ * duplicate to show up if one were coming. */
+void
+ows_test_peer_assert_count (OwsTestPeer *peer,
+                            const char  *type,
+                            guint        expected)
+{
+  ows_test_sleep (150);
+  if (ows_test_peer_count (peer, type) != expected)
+    g_error ("%u × %s on the bus, expected %u", ows_test_peer_count (peer, type), type, expected);
+}
+
 void
 ows_test_peer_assert_none (OwsTestPeer *peer,
                            const char  *type,

@@ -23,6 +23,11 @@ void         ows_test_peer_send_raw  (OwsTestPeer *peer,
 OwsMessage  *ows_test_peer_wait      (OwsTestPeer *peer,
                                       const char  *type,
                                       guint        timeout_ms);
+OwsMessage  *ows_test_peer_expect    (OwsTestPeer *peer,
+                                      const char  *type);
+void         ows_test_peer_assert_count (OwsTestPeer *peer,
+                                      const char  *type,
+                                      guint        expected);
 void         ows_test_peer_assert_none (OwsTestPeer *peer,
                                       const char  *type,
                                       guint        wait_ms);

@@ -530,27 +530,6 @@ fixture_teardown (Fixture       *f,
   ows_test_bus_teardown (f);
 }
 
-static OwsMessage *
-expect (Fixture    *f,
-        const char *type)
-{
-  OwsMessage *message = ows_test_peer_wait (f->peer, type, OWS_TEST_TIMEOUT_MS);
-
-  if (message == NULL)
-    g_error ("no %s on the bus within %d ms", type, OWS_TEST_TIMEOUT_MS);
-  return message;
-}
-
-static void
-assert_count (Fixture    *f,
-              const char *type,
-              guint       expected)
-{
-  ows_test_sleep (150);
-  if (ows_test_peer_count (f->peer, type) != expected)
-    g_error ("%u × %s on the bus, expected %u", ows_test_peer_count (f->peer, type), type, expected);
-}
-
 static char *
 register_client (Fixture    *f,
                  const char *name)
@@ -561,7 +540,7 @@ register_client (Fixture    *f,
   g_autoptr(OwsMessage) reply = NULL;
 
   ows_test_peer_send (f->peer, P "register.client", data);
-  reply = expect (f, P "client.registered");
+  reply = ows_test_peer_expect (f->peer, P "client.registered");
   return g_strdup (json_object_get_string_member (ows_message_get_data (reply), "id"));
 }
 
@@ -571,7 +550,7 @@ status (Fixture *f)
   g_autoptr(OwsMessage) reply = NULL;
 
   ows_test_peer_send (f->peer, P "status", NULL);
-  reply = expect (f, P "status.response");
+  reply = ows_test_peer_expect (f->peer, P "status.response");
   return json_object_ref (ows_message_get_data (reply));
 }
 
@@ -605,25 +584,25 @@ test_watchdog_offline_launches_once (Fixture       *f,
   ows_test_network_monitor_set (OWS_TEST_NETWORK_MONITOR (f->monitor), FALSE,
                                 G_NETWORK_CONNECTIVITY_LOCAL);
   ows_test_bus_start (f);
-  notify = expect (f, "enclosure.notify.no_internet");
+  notify = ows_test_peer_expect (f->peer, "enclosure.notify.no_internet");
   g_assert_cmpstr (json_object_get_string_member (ows_message_get_context (notify), "source"), ==,
                    OWS_BUS_NAME);
-  ows_message_unref (expect (f, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   g_assert_true (ows_manager_get_in_setup (f->manager));
 
   /* headless: the client that needs no input takes it */
   id = register_client (f, "hotspot");
   activate = g_strconcat (P "activate.", id, NULL);
-  ows_message_unref (expect (f, activate));
+  ows_message_unref (ows_test_peer_expect (f->peer, activate));
   ows_test_sleep (500);  /* ten re-checks */
-  assert_count (f, P "setup.launched", 1);
-  assert_count (f, "enclosure.notify.no_internet", 1);
+  ows_test_peer_assert_count (f->peer, P "setup.launched", 1);
+  ows_test_peer_assert_count (f->peer, "enclosure.notify.no_internet", 1);
   g_assert_cmpuint (ows_connectivity_get_probe_count (f->connectivity), ==, 0);
 
   /* the client gives up, still offline: the watchdog launches again */
   ows_test_peer_send (f->peer, P "remove.active.client", NULL);
-  assert_count (f, P "setup.launched", 2);
-  assert_count (f, "enclosure.notify.no_internet", 2);
+  ows_test_peer_assert_count (f->peer, P "setup.launched", 2);
+  ows_test_peer_assert_count (f->peer, "enclosure.notify.no_internet", 2);
 }
 
 /* The selection showing (with a screen) holds the launches as well. */
@@ -635,9 +614,9 @@ test_watchdog_offline_selection_showing (Fixture       *f,
                                 G_NETWORK_CONNECTIVITY_LOCAL);
   ows_test_bus_start (f);
   ows_manager_set_has_screen (f->manager, TRUE);
-  ows_message_unref (expect (f, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   ows_test_sleep (400);
-  assert_count (f, P "setup.launched", 1);
+  ows_test_peer_assert_count (f->peer, P "setup.launched", 1);
   g_assert_true (ows_manager_get_in_setup (f->manager));
 }
 
@@ -650,8 +629,8 @@ test_watchdog_portal (Fixture       *f,
 
   ows_test_probe_set_mode (f->probe, OWS_TEST_PROBE_REDIRECT);
   ows_test_bus_start (f);
-  ows_message_unref (expect (f, "enclosure.notify.no_internet"));
-  ows_message_unref (expect (f, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, "enclosure.notify.no_internet"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   g_assert_cmpint (ows_manager_get_connectivity (f->manager), ==, OWS_CONNECTIVITY_PORTAL);
   g_assert_cmpstr (ows_manager_get_portal_uri (f->manager), ==, login);
   state = status (f);
@@ -668,10 +647,10 @@ test_watchdog_network_only (Fixture       *f,
 
   ows_test_probe_set_mode (f->probe, OWS_TEST_PROBE_CLOSED);
   ows_test_bus_start (f);
-  ows_message_unref (expect (f, "enclosure.notify.no_internet"));
+  ows_message_unref (ows_test_peer_expect (f->peer, "enclosure.notify.no_internet"));
   ows_test_sleep (400);
-  assert_count (f, "enclosure.notify.no_internet", 1);
-  assert_count (f, P "setup.launched", 0);
+  ows_test_peer_assert_count (f->peer, "enclosure.notify.no_internet", 1);
+  ows_test_peer_assert_count (f->peer, P "setup.launched", 0);
   state = status (f);
   g_assert_cmpstr (json_object_get_string_member (state, "connectivity"), ==, "network");
 }
@@ -684,7 +663,7 @@ test_watchdog_network_first_boot (Fixture       *f,
   ows_test_bus_set_first_boot (f, TRUE);
   ows_test_probe_set_mode (f->probe, OWS_TEST_PROBE_CLOSED);
   ows_test_bus_start (f);
-  ows_message_unref (expect (f, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
 }
 
 /* Offline, then online: the completion messages, once; the selection
@@ -700,22 +679,22 @@ test_watchdog_online_completes_once (Fixture       *f,
   ows_test_probe_set_mode (f->probe, OWS_TEST_PROBE_WRONG_TEXT);
   ows_test_bus_start (f);
   ows_manager_set_has_screen (f->manager, TRUE);
-  ows_message_unref (expect (f, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   g_assert_true (ows_manager_get_in_setup (f->manager));
 
   ows_test_probe_set_mode (f->probe, OWS_TEST_PROBE_ONLINE);
-  ows_message_unref (expect (f, "ovos.wifi.setup.completed"));
-  ows_message_unref (expect (f, "ovos.shell.status.ok"));
-  ows_message_unref (expect (f, P "stop.setup.event"));
-  patch = expect (f, "configuration.patch");
+  ows_message_unref (ows_test_peer_expect (f->peer, "ovos.wifi.setup.completed"));
+  ows_message_unref (ows_test_peer_expect (f->peer, "ovos.shell.status.ok"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "stop.setup.event"));
+  patch = ows_test_peer_expect (f->peer, "configuration.patch");
   g_assert_false (ows_manager_get_in_setup (f->manager));
   g_assert_false (ows_config_get_boolean (f->config, OWS_CONFIG_PLUGIN_SECTION, "first_boot", TRUE));
 
   ows_test_sleep (300);
-  assert_count (f, "ovos.wifi.setup.completed", 1);
-  assert_count (f, "ovos.shell.status.ok", 1);
-  assert_count (f, P "stop.setup.event", 1);
-  assert_count (f, P "setup.launched", 1);
+  ows_test_peer_assert_count (f->peer, "ovos.wifi.setup.completed", 1);
+  ows_test_peer_assert_count (f->peer, "ovos.shell.status.ok", 1);
+  ows_test_peer_assert_count (f->peer, P "stop.setup.event", 1);
+  ows_test_peer_assert_count (f->peer, P "setup.launched", 1);
 }
 
 /* Online and quiet: not one probe over the test's window. */
@@ -732,8 +711,8 @@ test_watchdog_online_quiet (Fixture       *f,
   ows_test_sleep (1000);  /* twenty times time_between_checks */
   g_assert_cmpuint (ows_test_probe_get_requests (f->probe), ==, requests);
   /* online at start on a device set up earlier: nothing to complete */
-  assert_count (f, "ovos.wifi.setup.completed", 0);
-  assert_count (f, "enclosure.notify.no_internet", 0);
+  ows_test_peer_assert_count (f->peer, "ovos.wifi.setup.completed", 0);
+  ows_test_peer_assert_count (f->peer, "enclosure.notify.no_internet", 0);
 }
 
 /* "Connect later": the watchdog sleeps until the user asks again. */
@@ -747,9 +726,9 @@ test_watchdog_skip (Fixture       *f,
   ows_test_network_monitor_set (OWS_TEST_NETWORK_MONITOR (f->monitor), FALSE,
                                 G_NETWORK_CONNECTIVITY_LOCAL);
   ows_test_bus_start (f);
-  ows_message_unref (expect (f, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   ows_test_peer_send (f->peer, P "skip.setup", NULL);
-  ows_message_unref (expect (f, P "fully_offline"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "fully_offline"));
   state = status (f);
   g_assert_false (json_object_get_boolean_member (state, "watchdog_active"));
 
@@ -759,11 +738,11 @@ test_watchdog_skip (Fixture       *f,
   ows_test_probe_set_mode (f->probe, OWS_TEST_PROBE_WRONG_TEXT);
   requests = ows_test_probe_get_requests (f->probe);
   ows_test_sleep (500);
-  assert_count (f, P "setup.launched", 1);
+  ows_test_peer_assert_count (f->peer, P "setup.launched", 1);
   g_assert_cmpuint (ows_test_probe_get_requests (f->probe), ==, requests);
 
   ows_test_peer_send (f->peer, P "user.activated", NULL);
-  assert_count (f, P "setup.launched", 2);
+  ows_test_peer_assert_count (f->peer, P "setup.launched", 2);
   g_clear_pointer (&state, json_object_unref);
   state = status (f);
   g_assert_true (json_object_get_boolean_member (state, "watchdog_active"));
@@ -782,7 +761,7 @@ test_watchdog_remove_probes_now (Fixture       *f,
   ows_test_bus_start (f);
   wait_connectivity (f, OWS_CONNECTIVITY_ONLINE);
   ows_test_peer_send (f->peer, P "skip.setup", NULL);
-  ows_message_unref (expect (f, P "fully_offline"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "fully_offline"));
   id = register_client (f, "phone");
   ows_test_peer_send (f->peer, P "set.active.client", "{\"client\": \"phone\"}");
   ows_test_sleep (100);
@@ -806,14 +785,14 @@ test_watchdog_client_done (Fixture       *f,
   id = register_client (f, "hotspot");
   activate = g_strconcat (P "activate.", id, NULL);
   ows_test_peer_send (f->peer, P "user.activated", NULL);
-  ows_message_unref (expect (f, activate));
+  ows_message_unref (ows_test_peer_expect (f->peer, activate));
   /* the user asked on a connected device: the watchdog does not end it */
-  assert_count (f, "ovos.wifi.setup.completed", 0);
+  ows_test_peer_assert_count (f->peer, "ovos.wifi.setup.completed", 0);
 
   ows_test_peer_send (f->peer, P "remove.active.client", NULL);
-  ows_message_unref (expect (f, "ovos.wifi.setup.completed"));
-  ows_message_unref (expect (f, P "stop.setup.event"));
-  assert_count (f, "ovos.wifi.setup.completed", 1);
+  ows_message_unref (ows_test_peer_expect (f->peer, "ovos.wifi.setup.completed"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "stop.setup.event"));
+  ows_test_peer_assert_count (f->peer, "ovos.wifi.setup.completed", 1);
 }
 
 /* A peer says the internet is up: believed, and checked. */
@@ -845,7 +824,7 @@ test_watchdog_first_boot (Fixture       *f,
   start = g_get_monotonic_time ();
   ows_test_bus_start (f);
   ows_manager_set_has_screen (f->manager, TRUE);
-  ows_message_unref (expect (f, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 500 * 1000);
   g_assert_true (ows_manager_get_in_setup (f->manager));
 }
@@ -857,10 +836,10 @@ test_watchdog_first_boot_online (Fixture       *f,
 {
   ows_test_bus_set_first_boot (f, TRUE);
   ows_test_bus_start (f);
-  ows_message_unref (expect (f, "ovos.wifi.setup.completed"));
-  ows_message_unref (expect (f, "configuration.patch"));
+  ows_message_unref (ows_test_peer_expect (f->peer, "ovos.wifi.setup.completed"));
+  ows_message_unref (ows_test_peer_expect (f->peer, "configuration.patch"));
   g_assert_false (ows_config_get_boolean (f->config, OWS_CONFIG_PLUGIN_SECTION, "first_boot", TRUE));
-  assert_count (f, P "setup.launched", 0);
+  ows_test_peer_assert_count (f->peer, P "setup.launched", 0);
 }
 
 /* "Never connect", persisted: the next start has no watchdog at all. */
@@ -874,8 +853,8 @@ test_watchdog_disabled (Fixture       *f,
   ows_test_bus_start (f);
   g_assert_false (ows_connectivity_is_running (f->connectivity));
   ows_test_sleep (300);
-  assert_count (f, P "setup.launched", 0);
-  assert_count (f, "enclosure.notify.no_internet", 0);
+  ows_test_peer_assert_count (f->peer, P "setup.launched", 0);
+  ows_test_peer_assert_count (f->peer, "enclosure.notify.no_internet", 0);
 }
 
 int

@@ -73,24 +73,13 @@ fixture_teardown (Fixture       *f,
   g_unlink (path);
 }
 
-static OwsMessage *
-expect (OwsTestPeer *peer,
-        const char  *type)
-{
-  OwsMessage *message = ows_test_peer_wait (peer, type, OWS_TEST_TIMEOUT_MS);
-
-  if (message == NULL)
-    g_error ("no %s on the bus within %d ms", type, OWS_TEST_TIMEOUT_MS);
-  return message;
-}
-
 static gint64
 clients_in_status (OwsTestPeer *peer)
 {
   g_autoptr(OwsMessage) reply = NULL;
 
   ows_test_peer_send (peer, P "status", NULL);
-  reply = expect (peer, P "status.response");
+  reply = ows_test_peer_expect (peer, P "status.response");
   return json_object_get_int_member (ows_message_get_data (reply), "clients");
 }
 
@@ -103,7 +92,7 @@ register_one (OwsTestPeer *peer,
                                            name);
 
   ows_test_peer_send (peer, P "register.client", json);
-  ows_message_unref (expect (peer, P "client.registered"));
+  ows_message_unref (ows_test_peer_expect (peer, P "client.registered"));
 }
 
 static gboolean
@@ -138,7 +127,7 @@ test_bus_restart (Fixture       *f,
   g_assert_no_error (error);
   url = ows_bus_server_dup_url (f->server);
   peer = ows_test_peer_new (url);
-  ows_message_unref (expect (peer, P "alive"));
+  ows_message_unref (ows_test_peer_expect (peer, P "alive"));
 
   /* queued frames were flushed before alive, once each */
   g_assert_cmpuint (ows_test_peer_count (peer, P "user.activated"), ==, 1);
@@ -182,7 +171,7 @@ test_bad_frames (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
     ows_test_peer_send_raw (f->peer, frames[i], strlen (frames[i]));
   ows_test_peer_send_raw (f->peer, huge_register, strlen (huge_register));
-  failure = expect (f->peer, P "client.registration.failure");
+  failure = ows_test_peer_expect (f->peer, P "client.registration.failure");
   g_assert_nonnull (strstr (json_object_get_string_member (ows_message_get_data (failure), "error"),
                             "too long"));
 
@@ -211,7 +200,7 @@ test_frame_over_limit (Fixture       *f,
   memcpy (frame + size - 3, "\"}}", 4);
   ows_test_peer_send_raw (f->peer, frame, size);
 
-  ows_message_unref (expect (f->peer, P "alive"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "alive"));
   g_assert_cmpint (clients_in_status (f->peer), ==, 1);
   g_assert_cmpint (ows_manager_get_setup_mode (f->manager), ==, OWS_SETUP_MODE_NORMAL);
 }

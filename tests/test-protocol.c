@@ -35,17 +35,6 @@ fixture_teardown (Fixture       *f,
   ows_test_bus_teardown (f);
 }
 
-static OwsMessage *
-expect (Fixture    *f,
-        const char *type)
-{
-  OwsMessage *message = ows_test_peer_wait (f->peer, type, OWS_TEST_TIMEOUT_MS);
-
-  if (message == NULL)
-    g_error ("no %s on the bus within %d ms", type, OWS_TEST_TIMEOUT_MS);
-  return message;
-}
-
 /* Long enough for a duplicate to show up if one were coming. */
 static void
 settle (void)
@@ -70,7 +59,7 @@ register_client (Fixture    *f,
       JsonObject *reply_data;
 
       g_clear_pointer (&reply, ows_message_unref);
-      reply = expect (f, P "client.registered");
+      reply = ows_test_peer_expect (f->peer, P "client.registered");
       reply_data = ows_message_get_data (reply);
       if (g_strcmp0 (json_object_get_string_member (reply_data, "client"), name) == 0)
         return g_strdup (json_object_get_string_member (reply_data, "id"));
@@ -83,18 +72,8 @@ status (Fixture *f)
   g_autoptr(OwsMessage) reply = NULL;
 
   ows_test_peer_send (f->peer, P "status", NULL);
-  reply = expect (f, P "status.response");
+  reply = ows_test_peer_expect (f->peer, P "status.response");
   return json_object_ref (ows_message_get_data (reply));
-}
-
-static void
-assert_count (Fixture    *f,
-              const char *type,
-              guint       expected)
-{
-  settle ();
-  if (ows_test_peer_count (f->peer, type) != expected)
-    g_error ("%u × %s on the bus, expected %u", ows_test_peer_count (f->peer, type), type, expected);
 }
 
 static char *
@@ -150,12 +129,12 @@ test_register_short (Fixture       *f,
                       "{\"client\": \"gui-network\", \"type\": \"onDevice\", "
                       "\"display_text\": \"On Device Setup\", \"has_gui\": true, "
                       "\"requires_input\": true}");
-  reply = expect (f, P "client.registered");
+  reply = ows_test_peer_expect (f->peer, P "client.registered");
   assert_reply_context (reply);
   g_assert_cmpstr (json_object_get_string_member (ows_message_get_data (reply), "client"), ==,
                    "gui-network");
   assert_registered_fields (ows_message_get_data (reply), "onDevice", "On Device Setup", TRUE, TRUE);
-  assert_count (f, P "client.registered", 1);
+  ows_test_peer_assert_count (f->peer, P "client.registered", 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ows_manager_get_registry (f->manager))),
                     ==, 1);
 }
@@ -170,9 +149,9 @@ test_register_long (Fixture       *f,
                       "{\"client\": \"balena\", \"client_plugin_type\": \"Remote\", "
                       "\"client_plugin_display_text\": \"On Mobile Setup\", "
                       "\"client_plugin_has_gui\": false, \"client_plugin_requires_input\": false}");
-  reply = expect (f, P "client.registered");
+  reply = ows_test_peer_expect (f->peer, P "client.registered");
   assert_registered_fields (ows_message_get_data (reply), "Remote", "On Mobile Setup", FALSE, FALSE);
-  assert_count (f, P "client.registered", 1);
+  ows_test_peer_assert_count (f->peer, P "client.registered", 1);
 }
 
 static void
@@ -195,7 +174,7 @@ test_register_invalid (Fixture       *f,
       JsonObject *reply_data;
 
       ows_test_peer_send (f->peer, P "register.client", cases[i].data);
-      reply = expect (f, P "client.registration.failure");
+      reply = ows_test_peer_expect (f->peer, P "client.registration.failure");
       assert_reply_context (reply);
       reply_data = ows_message_get_data (reply);
       g_assert_nonnull (strstr (json_object_get_string_member (reply_data, "error"), cases[i].field));
@@ -205,8 +184,8 @@ test_register_invalid (Fixture       *f,
       else
         g_assert_true (json_object_get_null_member (reply_data, "client"));
     }
-  assert_count (f, P "client.registration.failure", G_N_ELEMENTS (cases));
-  assert_count (f, P "client.registered", 0);
+  ows_test_peer_assert_count (f->peer, P "client.registration.failure", G_N_ELEMENTS (cases));
+  ows_test_peer_assert_count (f->peer, P "client.registered", 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ows_manager_get_registry (f->manager))),
                     ==, 0);
 }
@@ -222,10 +201,10 @@ test_register_again (Fixture       *f,
   ows_test_peer_send (f->peer, P "register.client",
                       "{\"client\": \"restarting\", \"type\": \"onDevice\", "
                       "\"display_text\": \"Renamed\", \"requires_input\": true}");
-  reply = expect (f, P "client.registered");
+  reply = ows_test_peer_expect (f->peer, P "client.registered");
   g_assert_cmpstr (json_object_get_string_member (ows_message_get_data (reply), "id"), ==, id);
   assert_registered_fields (ows_message_get_data (reply), "onDevice", "Renamed", FALSE, TRUE);
-  assert_count (f, P "client.registered", 2);
+  ows_test_peer_assert_count (f->peer, P "client.registered", 2);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ows_manager_get_registry (f->manager))),
                     ==, 1);
 }
@@ -245,12 +224,12 @@ test_register_full (Fixture       *f,
     }
   ows_test_peer_send (f->peer, P "register.client",
                       "{\"client\": \"one-too-many\", \"type\": \"t\", \"display_text\": \"x\"}");
-  failure = expect (f, P "client.registration.failure");
+  failure = ows_test_peer_expect (f->peer, P "client.registration.failure");
   g_assert_nonnull (strstr (json_object_get_string_member (ows_message_get_data (failure), "error"),
                             "full"));
   g_assert_cmpstr (json_object_get_string_member (ows_message_get_data (failure), "client"), ==,
                    "one-too-many");
-  assert_count (f, P "client.registered", limit);
+  ows_test_peer_assert_count (f->peer, P "client.registered", limit);
   g_assert_nonnull (ows_registry_lookup_name (ows_manager_get_registry (f->manager), "c0"));
 }
 
@@ -271,7 +250,7 @@ test_deregister (Fixture       *f,
       JsonObject *reply_data;
 
       ows_test_peer_send (f->peer, P "deregister.client", json);
-      reply = expect (f, P "client.deregistered");
+      reply = ows_test_peer_expect (f->peer, P "client.deregistered");
       assert_reply_context (reply);
       reply_data = ows_message_get_data (reply);
       g_assert_cmpstr (json_object_get_string_member (reply_data, "client"), ==, "leaving");
@@ -279,7 +258,7 @@ test_deregister (Fixture       *f,
       g_assert_cmpstr (json_object_get_string_member (reply_data, "client_id"), ==, id);
       g_assert_null (ows_registry_lookup_name (ows_manager_get_registry (f->manager), "leaving"));
     }
-  assert_count (f, P "client.deregistered", 3);
+  ows_test_peer_assert_count (f->peer, P "client.deregistered", 3);
 }
 
 static void
@@ -291,13 +270,13 @@ test_deregister_order_and_unknown (Fixture       *f,
 
   /* client_id is present, so it alone decides, even though client names a known one */
   ows_test_peer_send (f->peer, P "deregister.client", "{\"client_id\": \"nope\", \"client\": \"known\"}");
-  failure = expect (f, P "client.deregistration.failure");
+  failure = ows_test_peer_expect (f->peer, P "client.deregistration.failure");
   assert_reply_context (failure);
   g_assert_nonnull (json_object_get_string_member (ows_message_get_data (failure), "error"));
   ows_test_peer_send (f->peer, P "deregister.client", "{}");
   g_clear_pointer (&failure, ows_message_unref);
-  failure = expect (f, P "client.deregistration.failure");
-  assert_count (f, P "client.deregistered", 0);
+  failure = ows_test_peer_expect (f->peer, P "client.deregistration.failure");
+  ows_test_peer_assert_count (f->peer, P "client.deregistered", 0);
   g_assert_nonnull (ows_registry_lookup_id (ows_manager_get_registry (f->manager), id));
 }
 
@@ -311,12 +290,12 @@ test_deregister_active (Fixture       *f,
   g_autofree char *json = g_strdup_printf ("{\"id\": \"%s\"}", id);
 
   ows_test_peer_send (f->peer, P "set.active.client", json);
-  ows_message_unref (expect (f, activate));
+  ows_message_unref (ows_test_peer_expect (f->peer, activate));
   ows_test_peer_send (f->peer, P "deregister.client", json);
-  ows_message_unref (expect (f, deactivate));
-  ows_message_unref (expect (f, P "client.deregistered"));
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "client.deregistered"));
   g_assert_null (ows_manager_get_active_client (f->manager));
-  assert_count (f, deactivate, 1);
+  ows_test_peer_assert_count (f->peer, deactivate, 1);
 }
 
 /* get.registered.clients */
@@ -331,7 +310,7 @@ test_get_registered_clients (Fixture       *f,
   JsonArray *clients;
 
   ows_test_peer_send (f->peer, P "get.registered.clients", NULL);
-  reply = expect (f, P "registered.clients");
+  reply = ows_test_peer_expect (f->peer, P "registered.clients");
   assert_reply_context (reply);
   clients = json_object_get_array_member (ows_message_get_data (reply), "clients");
   g_assert_cmpuint (json_array_get_length (clients), ==, 2);
@@ -341,7 +320,7 @@ test_get_registered_clients (Fixture       *f,
                    ==, a);
   assert_registered_fields (json_array_get_object_element (clients, 0), "Remote", "b-first setup",
                             TRUE, TRUE);
-  assert_count (f, P "registered.clients", 1);
+  ows_test_peer_assert_count (f->peer, P "registered.clients", 1);
 }
 
 /* set.active.client */
@@ -367,13 +346,13 @@ test_set_active_client (Fixture       *f,
       JsonObject *context;
 
       ows_test_peer_send (f->peer, P "set.active.client", json);
-      message = expect (f, activate);
+      message = ows_test_peer_expect (f->peer, activate);
       context = ows_message_get_context (message);
       g_assert_cmpstr (json_object_get_string_member (context, "source"), ==, OWS_BUS_NAME);
       g_assert_cmpstr (json_object_get_string_member (context, "destination"), ==, name);
       g_assert_cmpuint (json_object_get_size (ows_message_get_data (message)), ==, 0);
       g_assert_cmpstr (ows_client_get_name (ows_manager_get_active_client (f->manager)), ==, name);
-      assert_count (f, activate, 1);
+      ows_test_peer_assert_count (f->peer, activate, 1);
     }
 }
 
@@ -389,16 +368,16 @@ test_set_active_switch (Fixture       *f,
   g_autoptr(JsonObject) state = NULL;
 
   ows_test_peer_send (f->peer, P "set.active.client", "{\"client\": \"one\"}");
-  ows_message_unref (expect (f, activate_one));
+  ows_message_unref (ows_test_peer_expect (f->peer, activate_one));
   /* the active one again: activate.{id} again, nothing else */
   ows_test_peer_send (f->peer, P "set.active.client", "{\"client\": \"one\"}");
-  assert_count (f, activate_one, 2);
-  assert_count (f, deactivate_one, 0);
+  ows_test_peer_assert_count (f->peer, activate_one, 2);
+  ows_test_peer_assert_count (f->peer, deactivate_one, 0);
 
   ows_test_peer_send (f->peer, P "set.active.client", "{\"client\": \"two\"}");
-  ows_message_unref (expect (f, activate_two));
+  ows_message_unref (ows_test_peer_expect (f->peer, activate_two));
   g_assert_cmpuint (ows_test_peer_count (f->peer, deactivate_one), ==, 1);
-  assert_count (f, activate_two, 1);
+  ows_test_peer_assert_count (f->peer, activate_two, 1);
 
   state = status (f);
   g_assert_true (json_object_get_boolean_member (state, "client_in_setup"));
@@ -421,8 +400,8 @@ test_set_active_unknown (Fixture       *f,
   ows_test_peer_send (f->peer, P "set.active.client", mismatch);
   ows_test_peer_send (f->peer, P "set.active.client", "{}");
   ows_test_peer_send (f->peer, P "set.active.client", "{\"client\": 42}");
-  assert_count (f, activate_one, 0);
-  assert_count (f, activate_two, 0);
+  ows_test_peer_assert_count (f->peer, activate_one, 0);
+  ows_test_peer_assert_count (f->peer, activate_two, 0);
   g_assert_null (ows_manager_get_active_client (f->manager));
 }
 
@@ -438,14 +417,14 @@ test_remove_active_client (Fixture       *f,
   g_autoptr(OwsMessage) message = NULL;
 
   ows_test_peer_send (f->peer, P "set.active.client", "{\"client\": \"BalenaWifiSetupPlugin\"}");
-  ows_message_unref (expect (f, activate));
+  ows_message_unref (ows_test_peer_expect (f->peer, activate));
   /* as in the trace: another name in data.client, and the frame twice */
   ows_test_peer_send (f->peer, P "remove.active.client", "{\"client\": \"ovos-PHAL-plugin-balena-wifi\"}");
   ows_test_peer_send (f->peer, P "remove.active.client", "{\"client\": \"ovos-PHAL-plugin-balena-wifi\"}");
-  message = expect (f, deactivate);
+  message = ows_test_peer_expect (f->peer, deactivate);
   g_assert_cmpstr (json_object_get_string_member (ows_message_get_context (message), "destination"),
                    ==, "BalenaWifiSetupPlugin");
-  assert_count (f, deactivate, 1);
+  ows_test_peer_assert_count (f->peer, deactivate, 1);
   g_assert_null (ows_manager_get_active_client (f->manager));
 }
 
@@ -472,18 +451,18 @@ test_setup_failure_screen (Fixture       *f,
   ows_manager_set_has_screen (f->manager, TRUE);
   g_signal_connect (f->manager, "client-failed", G_CALLBACK (client_failed_cb), &failed);
   ows_test_peer_send (f->peer, P "user.activated", NULL);
-  ows_message_unref (expect (f, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   g_assert_true (ows_manager_get_in_setup (f->manager));
   ows_test_peer_send (f->peer, P "client.select", "{\"client\": \"flaky\"}");
-  ows_message_unref (expect (f, activate));
+  ows_message_unref (ows_test_peer_expect (f->peer, activate));
   ows_test_peer_send (f->peer, P "client.setup.failure", NULL);
-  ows_message_unref (expect (f, deactivate));
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate));
   settle ();
   g_assert_null (ows_manager_get_active_client (f->manager));
   /* with a screen the selection comes back, naming the client that failed */
   g_assert_true (ows_manager_get_in_setup (f->manager));
   g_assert_cmpstr (failed, ==, "flaky");
-  assert_count (f, deactivate, 1);
+  ows_test_peer_assert_count (f->peer, deactivate, 1);
 }
 
 static void
@@ -497,16 +476,16 @@ test_setup_failure_headless (Fixture       *f,
   g_autofree char *deactivate_first = event_type ("deactivate", first);
 
   ows_test_peer_send (f->peer, P "user.activated", NULL);
-  ows_message_unref (expect (f, activate_first));
+  ows_message_unref (ows_test_peer_expect (f->peer, activate_first));
   ows_test_peer_send (f->peer, P "client.setup.failure", NULL);
-  ows_message_unref (expect (f, deactivate_first));
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate_first));
   /* no immediate retry loop: nothing is activated until the next launch */
-  assert_count (f, activate_second, 0);
-  assert_count (f, activate_first, 1);
+  ows_test_peer_assert_count (f->peer, activate_second, 0);
+  ows_test_peer_assert_count (f->peer, activate_first, 1);
 
   ows_test_peer_send (f->peer, P "user.activated", NULL);
-  ows_message_unref (expect (f, activate_second));
-  assert_count (f, activate_first, 1);
+  ows_message_unref (ows_test_peer_expect (f->peer, activate_second));
+  ows_test_peer_assert_count (f->peer, activate_first, 1);
 }
 
 /* client.select */
@@ -526,24 +505,24 @@ test_client_select (Fixture       *f,
 
   ows_manager_set_has_screen (f->manager, TRUE);
   ows_test_peer_send (f->peer, P "user.activated", NULL);
-  ows_message_unref (expect (f, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   ows_test_peer_send (f->peer, P "client.select", json);
-  set_active = expect (f, P "set.active.client");
+  set_active = ows_test_peer_expect (f->peer, P "set.active.client");
   assert_reply_context (set_active);
   set_data = ows_message_get_data (set_active);
   g_assert_cmpstr (json_object_get_string_member (set_data, "client"), ==, "picked");
   g_assert_cmpstr (json_object_get_string_member (set_data, "id"), ==, id);
   g_assert_cmpstr (json_object_get_string_member (set_data, "user_requested_client"), ==, "picked");
   g_assert_cmpstr (json_object_get_string_member (set_data, "user_requested_id"), ==, id);
-  ows_message_unref (expect (f, activate));
+  ows_message_unref (ows_test_peer_expect (f->peer, activate));
   g_assert_false (ows_manager_get_in_setup (f->manager));
 
   /* ignored while a client is active */
   ows_test_peer_send (f->peer, P "client.select", "{\"client\": \"other\"}");
-  assert_count (f, P "set.active.client", 1);
-  assert_count (f, activate_other, 0);
+  ows_test_peer_assert_count (f->peer, P "set.active.client", 1);
+  ows_test_peer_assert_count (f->peer, activate_other, 0);
   /* the manager's own set.active.client acted exactly once, echo or not */
-  assert_count (f, activate, 1);
+  ows_test_peer_assert_count (f->peer, activate, 1);
 }
 
 /* skip.setup and fully.offline */
@@ -558,12 +537,12 @@ test_skip_setup (Fixture       *f,
   g_autoptr(JsonObject) state = NULL;
 
   ows_test_peer_send (f->peer, P "user.activated", NULL);
-  ows_message_unref (expect (f, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   ows_test_peer_send (f->peer, P "skip.setup", NULL);
-  offline = expect (f, P "fully_offline");
+  offline = ows_test_peer_expect (f->peer, P "fully_offline");
   assert_reply_context (offline);
-  ows_message_unref (expect (f, P "stop.setup.event"));
-  ows_message_unref (expect (f, deactivate));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "stop.setup.event"));
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate));
   state = status (f);
   g_assert_cmpstr (json_object_get_string_member (state, "setup_mode"), ==, "skipped");
   g_assert_false (json_object_get_boolean_member (state, "in_setup"));
@@ -571,8 +550,8 @@ test_skip_setup (Fixture       *f,
 
   /* skipping again with nothing running: no stop.setup.event */
   ows_test_peer_send (f->peer, P "skip.setup", NULL);
-  assert_count (f, P "fully_offline", 2);
-  assert_count (f, P "stop.setup.event", 1);
+  ows_test_peer_assert_count (f->peer, P "fully_offline", 2);
+  ows_test_peer_assert_count (f->peer, P "stop.setup.event", 1);
 }
 
 static void
@@ -587,11 +566,11 @@ test_fully_offline (Fixture       *f,
 
   ows_manager_set_has_screen (f->manager, TRUE);
   ows_test_peer_send (f->peer, P "user.activated", NULL);
-  ows_message_unref (expect (f, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   ows_test_peer_send (f->peer, P "fully.offline", NULL);
-  ows_message_unref (expect (f, P "fully_offline"));
-  ows_message_unref (expect (f, P "stop.setup.event"));
-  ows_message_unref (expect (f, "configuration.patch"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "fully_offline"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "stop.setup.event"));
+  ows_message_unref (ows_test_peer_expect (f->peer, "configuration.patch"));
   state = status (f);
   g_assert_cmpstr (json_object_get_string_member (state, "setup_mode"), ==, "offline");
   g_assert_false (json_object_get_boolean_member (state, "in_setup"));
@@ -603,7 +582,7 @@ test_fully_offline (Fixture       *f,
                                                                          "PHAL"), OWS_BUS_NAME);
   g_assert_false (json_object_get_boolean_member (plugin, "enable_watchdog"));
   g_assert_false (json_object_get_boolean_member (plugin, "first_boot"));
-  assert_count (f, "configuration.patch", 3);  /* enable_watchdog true, then false, first_boot */
+  ows_test_peer_assert_count (f->peer, "configuration.patch", 3);  /* enable_watchdog true, then false, first_boot */
 }
 
 static void
@@ -624,10 +603,10 @@ test_fully_offline_corrupt_user_file (Fixture       *f,
   ows_test_peer_send (f->peer, P "fully.offline", NULL);
 
   /* the choice holds for this run, the file is left alone, and we say so */
-  failed = expect (f, P "setup.failed");
+  failed = ows_test_peer_expect (f->peer, P "setup.failed");
   error = json_object_get_string_member (ows_message_get_data (failed), "error");
   g_assert_nonnull (strstr (error, user_file));
-  ows_message_unref (expect (f, "configuration.patch"));
+  ows_message_unref (ows_test_peer_expect (f->peer, "configuration.patch"));
   g_assert_cmpint (ows_manager_get_setup_mode (f->manager), ==, OWS_SETUP_MODE_OFFLINE);
   g_assert_false (ows_config_get_boolean (f->config, OWS_CONFIG_PLUGIN_SECTION, "enable_watchdog",
                                           TRUE));
@@ -651,17 +630,17 @@ test_user_activated (Fixture       *f,
 
   g_free (register_client (f, "needs-input", TRUE));
   ows_test_peer_send (f->peer, P "skip.setup", NULL);
-  ows_message_unref (expect (f, P "fully_offline"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "fully_offline"));
   g_assert_cmpint (ows_manager_get_setup_mode (f->manager), ==, OWS_SETUP_MODE_SKIPPED);
 
   ows_test_peer_send (f->peer, P "user.activated", NULL);
-  patch = expect (f, "configuration.patch");
+  patch = ows_test_peer_expect (f->peer, "configuration.patch");
   plugin = json_object_get_object_member (
     json_object_get_object_member (json_object_get_object_member (ows_message_get_data (patch),
                                                                   "config"), "PHAL"),
     OWS_BUS_NAME);
   g_assert_true (json_object_get_boolean_member (plugin, "enable_watchdog"));
-  launched = expect (f, P "setup.launched");
+  launched = ows_test_peer_expect (f->peer, P "setup.launched");
   g_assert_cmpstr (json_object_get_string_member (ows_message_get_context (launched), "source"), ==,
                    OWS_BUS_NAME);
   g_assert_cmpint (ows_manager_get_setup_mode (f->manager), ==, OWS_SETUP_MODE_NORMAL);
@@ -672,13 +651,13 @@ test_user_activated (Fixture       *f,
   g_assert_null (ows_manager_get_active_client (f->manager));
   late = register_client (f, "late", FALSE);
   activate_late = event_type ("activate", late);
-  ows_message_unref (expect (f, activate_late));
+  ows_message_unref (ows_test_peer_expect (f->peer, activate_late));
   g_assert_false (ows_manager_get_in_setup (f->manager));
 
   /* a client is active: user.activated does not launch again */
   ows_test_peer_send (f->peer, P "user.activated", NULL);
-  assert_count (f, P "setup.launched", 1);
-  assert_count (f, activate_late, 1);
+  ows_test_peer_assert_count (f->peer, P "setup.launched", 1);
+  ows_test_peer_assert_count (f->peer, activate_late, 1);
 }
 
 static void
@@ -691,8 +670,8 @@ test_headless_picks_first_no_input (Fixture       *f,
   g_autofree char *activate_first = event_type ("activate", first);
 
   ows_test_peer_send (f->peer, P "user.activated", NULL);
-  ows_message_unref (expect (f, activate_first));
-  assert_count (f, activate_first, 1);
+  ows_message_unref (ows_test_peer_expect (f->peer, activate_first));
+  ows_test_peer_assert_count (f->peer, activate_first, 1);
   g_assert_cmpstr (ows_client_get_name (ows_manager_get_active_client (f->manager)), ==, "first-free");
 }
 
@@ -707,7 +686,7 @@ test_page_removed (Fixture       *f,
 
   ows_manager_set_has_screen (f->manager, TRUE);
   ows_test_peer_send (f->peer, P "user.activated", NULL);
-  ows_message_unref (expect (f, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   before = status (f);
   g_assert_true (json_object_get_boolean_member (before, "in_setup"));
   ows_test_peer_send (f->peer, P "client.select.page.removed", NULL);
@@ -728,7 +707,7 @@ test_status (Fixture       *f,
   g_free (register_client (f, "b", TRUE));
   ows_test_peer_clear (f->peer);
   ows_test_peer_send (f->peer, P "status", NULL);
-  reply = expect (f, P "status.response");
+  reply = ows_test_peer_expect (f->peer, P "status.response");
   assert_reply_context (reply);
   state = json_object_ref (ows_message_get_data (reply));
   g_assert_true (json_object_get_boolean_member (state, "watchdog_active"));
@@ -740,8 +719,8 @@ test_status (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (state, "clients"), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (state, "connectivity"), ==, "online");
   /* the watchdog runs: alive, as upstream says it */
-  assert_count (f, P "alive", 1);
-  assert_count (f, P "status.response", 1);
+  ows_test_peer_assert_count (f->peer, P "alive", 1);
+  ows_test_peer_assert_count (f->peer, P "status.response", 1);
 }
 
 /* mycroft.internet.connected and mycroft.internet.is_ready */
@@ -755,25 +734,25 @@ test_internet_connected (Fixture       *f,
   g_autoptr(OwsMessage) completed = NULL;
 
   ows_test_peer_send (f->peer, P "user.activated", NULL);
-  ows_message_unref (expect (f, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   ows_test_peer_send (f->peer, "mycroft.internet.connected", NULL);
-  completed = expect (f, "ovos.wifi.setup.completed");
+  completed = ows_test_peer_expect (f->peer, "ovos.wifi.setup.completed");
   g_assert_cmpstr (json_object_get_string_member (ows_message_get_context (completed), "source"), ==,
                    OWS_BUS_NAME);
-  ows_message_unref (expect (f, "ovos.shell.status.ok"));
-  ows_message_unref (expect (f, P "stop.setup.event"));
+  ows_message_unref (ows_test_peer_expect (f->peer, "ovos.shell.status.ok"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "stop.setup.event"));
   g_assert_true (ows_config_get_boolean (f->config, OWS_CONFIG_PLUGIN_SECTION, "first_boot", TRUE)
                  == FALSE);
   g_assert_cmpint (ows_manager_get_connectivity (f->manager), ==, OWS_CONNECTIVITY_ONLINE);
   /* the client ignores stop.setup.event: the app deactivates it after the timeout */
-  ows_message_unref (expect (f, deactivate));
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate));
   g_assert_null (ows_manager_get_active_client (f->manager));
 
   /* said once: a repeated mycroft.internet.connected is quiet */
   ows_test_peer_send (f->peer, "mycroft.internet.connected", NULL);
-  assert_count (f, "ovos.wifi.setup.completed", 1);
-  assert_count (f, "ovos.shell.status.ok", 1);
-  assert_count (f, deactivate, 1);
+  ows_test_peer_assert_count (f->peer, "ovos.wifi.setup.completed", 1);
+  ows_test_peer_assert_count (f->peer, "ovos.shell.status.ok", 1);
+  ows_test_peer_assert_count (f->peer, deactivate, 1);
 }
 
 static void
@@ -784,13 +763,13 @@ test_internet_connected_client_answers (Fixture       *f,
   g_autofree char *deactivate = event_type ("deactivate", id);
 
   ows_test_peer_send (f->peer, P "user.activated", NULL);
-  ows_message_unref (expect (f, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   ows_test_peer_send (f->peer, "mycroft.internet.connected", NULL);
-  ows_message_unref (expect (f, P "stop.setup.event"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "stop.setup.event"));
   ows_test_peer_send (f->peer, P "remove.active.client", NULL);
-  ows_message_unref (expect (f, deactivate));
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate));
   ows_test_sleep (400);  /* past the stop timeout: no second deactivate */
-  assert_count (f, deactivate, 1);
+  ows_test_peer_assert_count (f->peer, deactivate, 1);
 }
 
 static gboolean
@@ -799,7 +778,7 @@ is_ready (Fixture *f)
   g_autoptr(OwsMessage) reply = NULL;
 
   ows_test_peer_send (f->peer, "mycroft.internet.is_ready", NULL);
-  reply = expect (f, "mycroft.internet.is_ready.response");
+  reply = ows_test_peer_expect (f->peer, "mycroft.internet.is_ready.response");
   assert_reply_context (reply);
   return json_object_get_boolean_member (ows_message_get_data (reply), "status");
 }
@@ -819,15 +798,15 @@ test_is_ready (Fixture       *f,
 
   g_assert_true (is_ready (f));   /* online, normal mode */
   ows_test_peer_send (f->peer, P "skip.setup", NULL);
-  ows_message_unref (expect (f, P "fully_offline"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "fully_offline"));
   g_assert_true (is_ready (f));   /* skipped */
   ows_test_peer_send (f->peer, P "set.active.client", "{\"client\": \"c\"}");
-  ows_message_unref (expect (f, activate));
+  ows_message_unref (ows_test_peer_expect (f->peer, activate));
   g_assert_false (is_ready (f));  /* a client is active */
   ows_test_peer_send (f->peer, P "remove.active.client", NULL);
   ows_test_peer_send (f->peer, P "user.activated", NULL);
   ows_test_peer_send (f->peer, "mycroft.internet.connected", NULL);
-  ows_message_unref (expect (f, "ovos.wifi.setup.completed"));
+  ows_message_unref (ows_test_peer_expect (f->peer, "ovos.wifi.setup.completed"));
   g_assert_true (is_ready (f));   /* online */
 
   /* behind a portal, in normal mode: not ready */
@@ -835,7 +814,7 @@ test_is_ready (Fixture       *f,
   ows_connectivity_check (f->connectivity);
   g_assert_true (ows_test_wait_until (behind_portal, f->manager, OWS_TEST_TIMEOUT_MS));
   g_assert_false (is_ready (f));
-  assert_count (f, "mycroft.internet.is_ready.response", 5);
+  ows_test_peer_assert_count (f->peer, "mycroft.internet.is_ready.response", 5);
 }
 
 /* The frames real clients sent to the upstream plugin, byte for byte. */
@@ -856,14 +835,14 @@ test_trace_registration (Fixture       *f,
         ows_test_peer_send_raw (f->peer, frame, strlen (frame));
     }
   ows_test_peer_send (f->peer, P "get.registered.clients", NULL);
-  reply = expect (f, P "registered.clients");
+  reply = ows_test_peer_expect (f->peer, P "registered.clients");
   clients = json_object_get_array_member (ows_message_get_data (reply), "clients");
   g_assert_cmpuint (json_array_get_length (clients), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clients, 0), "client"),
                    ==, "ovos-PHAL-plugin-gui-network-client");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clients, 1), "client"),
                    ==, "BalenaWifiSetupPlugin");
-  assert_count (f, P "client.registered", 4);  /* each registered twice, as in the trace */
+  ows_test_peer_assert_count (f->peer, P "client.registered", 4);  /* each registered twice, as in the trace */
 }
 
 /* SIGTERM and SIGINT end here: stop.setup.event goes out, but only while setup runs. */
@@ -890,7 +869,7 @@ assert_shutdown_says (Fixture *f,
 
   ows_service_stop_async (f->service, stopped_cb, &stopped);
   g_assert_true (ows_test_wait_until (is_true, &stopped, OWS_TEST_TIMEOUT_MS));
-  assert_count (f, P "stop.setup.event", stop_events);
+  ows_test_peer_assert_count (f->peer, P "stop.setup.event", stop_events);
   g_assert_false (ows_bus_get_connected (ows_service_get_bus (f->service)));
 }
 
@@ -907,7 +886,7 @@ test_shutdown_while_setup (Fixture       *f,
 {
   g_free (register_client (f, "working", FALSE));
   ows_test_peer_send (f->peer, P "user.activated", NULL);
-  ows_message_unref (expect (f, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   assert_shutdown_says (f, 1);
 }
 

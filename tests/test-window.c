@@ -72,23 +72,12 @@ fixture_teardown (Fixture       *f,
   ows_test_bus_teardown (&f->bus);
 }
 
-static OwsMessage *
-expect (Fixture    *f,
-        const char *type)
-{
-  OwsMessage *message = ows_test_peer_wait (f->bus.peer, type, OWS_TEST_TIMEOUT_MS);
-
-  if (message == NULL)
-    g_error ("no %s on the bus within %d ms", type, OWS_TEST_TIMEOUT_MS);
-  return message;
-}
-
 /* Waits for a message of that type, and needs nothing else from it. */
 static void
 see (Fixture    *f,
      const char *type)
 {
-  ows_message_unref (expect (f, type));
+  ows_message_unref (ows_test_peer_expect (f->bus.peer, type));
 }
 
 static gboolean
@@ -139,7 +128,7 @@ register_client (Fixture    *f,
   ows_test_peer_send (f->bus.peer, P "register.client", data);
   for (;;)
     {
-      g_autoptr(OwsMessage) reply = expect (f, P "client.registered");
+      g_autoptr(OwsMessage) reply = ows_test_peer_expect (f->bus.peer, P "client.registered");
       JsonObject *reply_data = ows_message_get_data (reply);
 
       if (g_strcmp0 (json_object_get_string_member (reply_data, "client"), name) == 0)
@@ -525,7 +514,7 @@ test_tap_selects (Fixture       *f,
   ows_test_peer_clear (f->bus.peer);
 
   g_signal_emit_by_name (shown->pdata[1], "clicked");
-  select = expect (f, P "client.select");
+  select = ows_test_peer_expect (f->bus.peer, P "client.select");
   select_data = ows_message_get_data (select);
   g_assert_cmpstr (json_object_get_string_member (select_data, "client"), ==, "phone");
   g_assert_cmpstr (json_object_get_string_member (select_data, "id"), ==, id);
