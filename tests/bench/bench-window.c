@@ -29,6 +29,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "bench-util.h"
 #include "ows-bus-server.h"
 #include "ows-manager.h"
 #include "ows-test-peer.h"
@@ -317,27 +318,11 @@ static guint64
 status_field (const char *status,
               const char *name)
 {
-  g_autofree char *key = g_strdup_printf ("\n%s:", name);
-  const char *line = strstr (status, key);
+  guint64 value;
 
-  if (line == NULL)
+  if (!ows_bench_status_field (status, name, &value))
     fail ("no %s in /proc/PID/status", name);
-  return g_ascii_strtoull (line + strlen (key), NULL, 10);
-}
-
-static char *
-read_status (const char *pid,
-             const char *task)
-{
-  g_autofree char *path = task ? g_strdup_printf ("/proc/%s/task/%s/status", pid, task)
-                               : g_strdup_printf ("/proc/%s/status", pid);
-  g_autofree char *contents = NULL;
-  char *status;
-
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return NULL;
-  status = g_strconcat ("\n", contents, NULL);  /* every field then follows a newline */
-  return status;
+  return value;
 }
 
 typedef struct {
@@ -347,7 +332,7 @@ typedef struct {
 static Memory
 read_memory (Child *child)
 {
-  g_autofree char *status = read_status (child->pid, NULL);
+  g_autofree char *status = ows_bench_read_status (child->pid, NULL);
 
   if (status == NULL)
     fail ("cannot read /proc/%s/status", child->pid);
@@ -356,68 +341,22 @@ read_memory (Child *child)
                     status_field (status, "RssFile") / 1024.0 };
 }
 
-static guint64
-switches_of (const char *status)
-{
-  return status_field (status, "voluntary_ctxt_switches")
-         + status_field (status, "nonvoluntary_ctxt_switches");
-}
-
-/* Context switches so far of each thread of @child, by thread id. */
 static GHashTable *
 read_switches (Child *child)
 {
-  g_autofree char *tasks_path = g_strdup_printf ("/proc/%s/task", child->pid);
-  g_autoptr(GDir) tasks = g_dir_open (tasks_path, 0, NULL);
-  GHashTable *switches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  const char *task;
+  g_autoptr(GError) error = NULL;
+  GHashTable *switches = ows_bench_read_switches (child->pid, &error);
 
-  if (tasks == NULL)
-    fail ("cannot read %s", tasks_path);
-  while ((task = g_dir_read_name (tasks)) != NULL)
-    {
-      g_autofree char *status = read_status (child->pid, task);
-
-      if (status == NULL)  /* a thread that just ended */
-        continue;
-      g_hash_table_insert (switches, g_strdup (task), g_memdup2 (&(guint64) { switches_of (status) },
-                                                               sizeof (guint64)));
-    }
-  if (!g_hash_table_contains (switches, child->pid))
-    fail ("no main thread in %s", tasks_path);
+  if (switches == NULL)
+    fail ("%s", error->message);
   return switches;
 }
 
 typedef struct {
-  guint64 all_threads;  /* a thread born in between counts whole; one that ended, not at all */
-  guint64 main_thread;
-  guint threads;
+  OwsBenchWakeups switches;
   double seconds;
   guint pings;          /* keepalive pings due in the window */
 } Wakeups;
-
-static Wakeups
-wakeups_between (Child      *child,
-                 GHashTable *before,
-                 GHashTable *after)
-{
-  Wakeups wakeups = { 0 };
-  GHashTableIter iter;
-  gpointer task, count;
-
-  g_hash_table_iter_init (&iter, after);
-  while (g_hash_table_iter_next (&iter, &task, &count))
-    {
-      guint64 *earlier = g_hash_table_lookup (before, task);
-      guint64 delta = *(guint64 *) count - (earlier ? *earlier : 0);
-
-      wakeups.all_threads += delta;
-      if (g_str_equal (task, child->pid))
-        wakeups.main_thread = delta;
-      wakeups.threads++;
-    }
-  return wakeups;
-}
 
 /* The Mesa driver the window mapped, or NULL when it draws without GL. */
 static char *
@@ -460,12 +399,12 @@ count_wakeups (Child *child,
   gint64 from = g_get_monotonic_time (), to;
   g_autoptr(GHashTable) before = read_switches (child);
   g_autoptr(GHashTable) after = NULL;
-  Wakeups wakeups;
+  Wakeups wakeups = { 0 };
 
   sleep_ms (ms);
   after = read_switches (child);
   to = g_get_monotonic_time ();
-  wakeups = wakeups_between (child, before, after);
+  wakeups.switches = ows_bench_wakeups_between (child->pid, before, after);
   wakeups.seconds = (to - from) / 1e6;
   wakeups.pings = pings_between (child, from, to);
   return wakeups;
@@ -592,9 +531,10 @@ main (int   argc,
              default_label, default_frame_ms);
     g_print ("  selection screen, 3 tiles, settled 2 s: %" G_GUINT64_FORMAT " wakeups in %.1f s "
              "(main thread %" G_GUINT64_FORMAT ", %u threads; keepalive pings due: %u)\n",
-             idle.all_threads, idle.seconds, idle.main_thread, idle.threads, idle.pings);
+             idle.switches.all_threads, idle.seconds, idle.switches.main_thread, idle.switches.threads,
+             idle.pings);
     g_print ("  waiting screen, spinner on, settled 1 s: %.1f wakeups/s (main thread %.1f/s)\n",
-             waiting.all_threads / waiting_s, waiting.main_thread / waiting_s);
+             waiting.switches.all_threads / waiting_s, waiting.switches.main_thread / waiting_s);
     g_print ("\n");
     g_print ("  %-44s | %-22s | %s\n", "figure", "measured", "goal");
     g_print ("  %-44s | %15.1f ms    | %s\n", "exec -> first frame, 3 clients (median)", median_frame,
@@ -606,9 +546,9 @@ main (int   argc,
     g_print ("  %-44s | %15.1f MiB   | %s\n", "VmRSS with the window, default (GL)", default_memory.rss,
              "<= 60 MiB");
     g_print ("  %-44s | %15" G_GUINT64_FORMAT "       | %s\n", "wakeups, selection screen, 10 s",
-             idle.all_threads, "0 (+1 per keepalive ping)");
+             idle.switches.all_threads, "0 (+1 per keepalive ping)");
     g_print ("  %-44s | %15.1f /s    | %s\n", "wakeups, waiting screen (spinner)",
-             waiting.all_threads / waiting_s,
+             waiting.switches.all_threads / waiting_s,
              "(contrast)");
   }
 
