@@ -27,13 +27,9 @@
  * exit cleanly, after killing it.
  */
 #define G_LOG_DOMAIN "bench-watchdog"
-#define _GNU_SOURCE  /* prctl */
 
-#include <glib-unix.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "bench-util.h"
@@ -51,7 +47,6 @@
 #define VERDICT_DEADLINE_MS 120000
 #define STATUS_DEADLINE_MS 2000
 #define SETTLE_MS 2000
-#define EXIT_DEADLINE_MS 10000
 
 /* What the program logs (G_MESSAGES_DEBUG below) that we count. */
 #define LOG_DOMAINS "ows-connectivity,libsoup"
@@ -70,11 +65,7 @@ typedef struct {
 } Logged;
 
 typedef struct {
-  GSubprocess *process;
-  GDataInputStream *output;  /* stdout and stderr together */
-  char *pid;
-  gboolean reading;
-  gboolean exited;
+  OwsBenchChild bench;
   Logged logged;             /* so far */
 } Child;
 
@@ -94,50 +85,12 @@ static OwsTestPeer *peer;
 static char *probe_prefix;   /* "http://127.0.0.1:PORT/" */
 static double grace_s;       /* as the program reads them: the defaults */
 static double interval_s;
-static Child *current;       /* at most one program at a time */
 
 static void
-kill_current (void)
+count_line (const char *line,
+            gpointer    user_data)
 {
-  if (current == NULL || current->exited)
-    return;
-  g_subprocess_force_exit (current->process);
-  g_subprocess_wait (current->process, NULL, NULL);
-  current->exited = TRUE;
-}
-
-G_NORETURN G_GNUC_PRINTF (1, 2) static void
-fail (const char *format,
-      ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_printerr ("bench-watchdog: %s\n", message);
-  kill_current ();
-  exit (1);
-}
-
-static gboolean
-interrupted_cb (gpointer data)
-{
-  fail ("interrupted by signal %d", GPOINTER_TO_INT (data));
-}
-
-/* A child outlives neither a crash nor a SIGKILL of this process. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static void
-count_line (Child      *child,
-            const char *line)
-{
+  Child *child = user_data;
   const char *url;
 
   if (strstr (line, PING_LINE) != NULL)
@@ -156,100 +109,30 @@ count_line (Child      *child,
     }
   else if (strstr (line, "-DEBUG") == NULL)
     {
-      g_printerr ("  [ovos-wifi-setup %s] %s\n", child->pid, line);
+      g_printerr ("  [ovos-wifi-setup %s] %s\n", child->bench.pid, line);
     }
-}
-
-static void
-output_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Child *child = user_data;
-  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source),
-                                                                result, NULL, NULL);
-
-  if (line == NULL)  /* end of output, or an error: the process is going */
-    {
-      child->reading = FALSE;
-      return;
-    }
-  count_line (child, line);
-  g_data_input_stream_read_line_async (child->output, G_PRIORITY_DEFAULT, NULL, output_cb, child);
-}
-
-static void
-exited_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Child *child = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  child->exited = TRUE;
 }
 
 static Child *
 spawn (gboolean keepalive)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_autoptr(GError) error = NULL;
+  const char *argv[] = { program, "--headless", NULL };
+  g_auto(GStrv) envp = g_get_environ ();
   Child *child = g_new0 (Child, 1);
 
-  g_assert (current == NULL);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, "GIO_USE_NETWORK_MONITOR", "base", TRUE);
-  /* GLib writes debug lines to stdout, hence the merged pipe */
-  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", LOG_DOMAINS, TRUE);
+  envp = g_environ_setenv (envp, "GIO_USE_NETWORK_MONITOR", "base", TRUE);
+  envp = g_environ_setenv (envp, "G_MESSAGES_DEBUG", LOG_DOMAINS, TRUE);
   /* the defaults are what is measured, whatever the caller's shell says */
-  g_subprocess_launcher_unsetenv (launcher, "OWS_BUS_KEEPALIVE_S");
-  g_subprocess_launcher_unsetenv (launcher, "OWS_BUS_SILENCE_MS");
+  envp = g_environ_unsetenv (envp, "OWS_BUS_KEEPALIVE_S");
+  envp = g_environ_unsetenv (envp, "OWS_BUS_SILENCE_MS");
   if (!keepalive)
-    g_subprocess_launcher_setenv (launcher, "OWS_BUS_KEEPALIVE_S", "0", TRUE);
+    envp = g_environ_setenv (envp, "OWS_BUS_KEEPALIVE_S", "0", TRUE);
   /* as on a headless device: a desktop's session bus would add its own traffic */
-  g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+  envp = g_environ_unsetenv (envp, "DBUS_SESSION_BUS_ADDRESS");
 
   ows_test_peer_clear (peer);
-  current = child;
-  child->process = g_subprocess_launcher_spawn (launcher, &error, program, "--headless", NULL);
-  if (child->process == NULL)
-    fail ("cannot run %s: %s", program, error->message);
-  child->pid = g_strdup (g_subprocess_get_identifier (child->process));
-  g_subprocess_wait_async (child->process, NULL, exited_cb, child);
-  child->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child->process));
-  child->reading = TRUE;
-  g_data_input_stream_read_line_async (child->output, G_PRIORITY_DEFAULT, NULL, output_cb, child);
+  ows_bench_child_spawn (&child->bench, argv, envp, count_line, child);
   return child;
-}
-
-static gboolean
-child_gone (gpointer data)
-{
-  Child *child = data;
-
-  return child->exited && !child->reading;
-}
-
-/* SIGTERM, then a clean exit within the deadline, or the benchmark fails. */
-static void
-stop (Child *child)
-{
-  g_assert (child == current);
-  g_subprocess_send_signal (child->process, SIGTERM);
-  if (!ows_test_wait_until (child_gone, child, EXIT_DEADLINE_MS))
-    fail ("pid %s still running %d s after SIGTERM", child->pid, EXIT_DEADLINE_MS / 1000);
-  if (!g_subprocess_get_if_exited (child->process) || g_subprocess_get_exit_status (child->process) != 0)
-    fail ("pid %s did not exit cleanly after SIGTERM (%s %d)", child->pid,
-          g_subprocess_get_if_exited (child->process) ? "status" : "signal",
-          g_subprocess_get_if_exited (child->process)
-          ? g_subprocess_get_exit_status (child->process)
-          : g_subprocess_get_term_sig (child->process));
-  current = NULL;
-  g_clear_object (&child->output);
-  g_object_unref (child->process);
-  g_free (child->pid);
-  g_free (child);
 }
 
 /* The connectivity a `status` request is answered with; NULL when no
@@ -267,14 +150,14 @@ ask_connectivity (void)
     return NULL;
   data = ows_message_get_data (reply);
   if (data == NULL || !json_object_has_member (data, "connectivity"))
-    fail ("a status.response without connectivity");
+    ows_bench_fail ("a status.response without connectivity");
   return g_strdup (json_object_get_string_member (data, "connectivity"));
 }
 
 static gboolean
 heard_alive (gpointer data)
 {
-  return ows_test_peer_count (peer, P "alive") > 0 || ((Child *) data)->exited;
+  return ows_test_peer_count (peer, P "alive") > 0 || ((Child *) data)->bench.exited;
 }
 
 /* Once the program is on the bus, asks until the verdict is @expected;
@@ -288,31 +171,20 @@ wait_for_verdict (Child      *child,
   g_autofree char *last = NULL;
 
   if (!ows_test_wait_until (heard_alive, child, ALIVE_DEADLINE_MS))
-    fail ("pid %s: no alive within %d s", child->pid, ALIVE_DEADLINE_MS / 1000);
+    ows_bench_fail ("pid %s: no alive within %d s", child->bench.pid, ALIVE_DEADLINE_MS / 1000);
   for (;;)
     {
       g_free (last);
       last = ask_connectivity ();
-      if (child->exited)
-        fail ("pid %s exited before its verdict", child->pid);
+      if (child->bench.exited)
+        ows_bench_fail ("pid %s exited before its verdict", child->bench.pid);
       if (g_strcmp0 (last, expected) == 0)
         return (g_get_monotonic_time () - start) / 1e6;
       if (g_get_monotonic_time () > deadline)
-        fail ("pid %s: connectivity still \"%s\" after %d s, not \"%s\"", child->pid,
+        ows_bench_fail ("pid %s: connectivity still \"%s\" after %d s, not \"%s\"", child->bench.pid,
               last ? last : "(no answer)", VERDICT_DEADLINE_MS / 1000, expected);
       ows_test_sleep (VERDICT_POLL_MS);
     }
-}
-
-static GHashTable *
-read_switches (Child *child)
-{
-  g_autoptr(GError) error = NULL;
-  GHashTable *switches = ows_bench_read_switches (child->pid, &error);
-
-  if (switches == NULL)
-    fail ("%s", error->message);
-  return switches;
 }
 
 /* A fresh program, its verdict, then @seconds of silence from us. */
@@ -327,7 +199,7 @@ measure (const char       *name,
   g_autoptr(GHashTable) before = NULL;
   g_autoptr(GHashTable) after = NULL;
   Logged start;
-  Child *child;
+  g_autofree Child *child = NULL;
   guint received;
   gint64 from;
 
@@ -341,19 +213,19 @@ measure (const char       *name,
   start = child->logged;
   received = ows_test_probe_get_requests (probe);
   from = g_get_monotonic_time ();
-  before = read_switches (child);
+  before = ows_bench_read_switches (child->bench.pid);
   ows_test_sleep (seconds * 1000);
-  after = read_switches (child);
+  after = ows_bench_read_switches (child->bench.pid);
   window.seconds = (g_get_monotonic_time () - from) / 1e6;
-  if (child->exited)
-    fail ("pid %s exited while left alone", child->pid);
+  if (child->bench.exited)
+    ows_bench_fail ("pid %s exited while left alone", child->bench.pid);
 
-  window.wakeups = ows_bench_wakeups_between (child->pid, before, after);
+  window.wakeups = ows_bench_wakeups_between (child->bench.pid, before, after);
   window.received = ows_test_probe_get_requests (probe) - received;
   window.logged = (Logged) { child->logged.pings - start.pings, child->logged.pongs - start.pongs,
                              child->logged.requests - start.requests,
                              child->logged.rounds - start.rounds };
-  stop (child);
+  ows_bench_child_stop (&child->bench);
   return window;
 }
 
@@ -368,7 +240,7 @@ persist (OwsConfig  *config,
   g_autoptr(GError) error = NULL;
 
   if (!ows_config_persist (config, section, key, value, &error))
-    fail ("cannot write %s: %s", ows_config_get_user_path (config), error->message);
+    ows_bench_fail ("cannot write %s: %s", ows_config_get_user_path (config), error->message);
 }
 
 /* The isolated mycroft.conf, written as the program itself writes it: the
@@ -407,7 +279,7 @@ write_config (const char *bus_url)
       g_strcmp0 (ows_config_get_string (check, "network_tests", "captive_portal_url", NULL),
                  check_url) != 0 ||
       ows_config_get_boolean (check, OWS_CONFIG_PLUGIN_SECTION, "first_boot", TRUE))
-    fail ("%s does not read back as written", ows_config_get_user_path (check));
+    ows_bench_fail ("%s does not read back as written", ows_config_get_user_path (check));
 }
 
 static guint
@@ -465,14 +337,11 @@ main (int   argc,
     }
   program = argv[1];
   seconds = window_seconds ();
-  g_log_writer_default_set_use_stderr (TRUE);
-  ows_test_isolate_config ();  /* the children inherit it */
-  g_unix_signal_add_full (G_PRIORITY_HIGH, SIGTERM, interrupted_cb, GINT_TO_POINTER (SIGTERM), NULL);
-  g_unix_signal_add_full (G_PRIORITY_HIGH, SIGINT, interrupted_cb, GINT_TO_POINTER (SIGINT), NULL);
+  ows_bench_init ("bench-watchdog");
 
   server = ows_bus_server_new ();
   if (!ows_bus_server_listen (server, "127.0.0.1", 0, NULL, &error))
-    fail ("cannot start the bus: %s", error->message);
+    ows_bench_fail ("cannot start the bus: %s", error->message);
   url = ows_bus_server_dup_url (server);
   peer = ows_test_peer_new (url);
   probe = ows_test_probe_new ();

@@ -20,13 +20,9 @@
  * cleanly, after killing every child it started.
  */
 #define G_LOG_DOMAIN "bench-window"
-#define _GNU_SOURCE  /* prctl */
 
-#include <glib-unix.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "bench-util.h"
@@ -37,7 +33,6 @@
 #define P OWS_PREFIX
 #define RUNS 15
 #define START_DEADLINE_MS 30000
-#define EXIT_DEADLINE_MS 10000
 #define SCREEN_DEADLINE_MS 10000
 #define KEEPALIVE_S 15  /* OwsBus's default ping interval */
 
@@ -63,62 +58,19 @@ typedef enum {
 } Kind;
 
 typedef struct {
-  GSubprocess *process;
-  GDataInputStream *output;  /* stdout and stderr together; NULL for headless */
-  char *pid;
-  gint64 spawned_us;
+  OwsBenchChild bench;       /* its output is read only when it has a window */
   gint64 alive_us;           /* the first `alive` heard after the spawn */
   gint64 first_frame_us;
   gint64 waiting_us;
-  gboolean reading;
-  gboolean exited;
 } Child;
 
 static const char *program;
 static char *url;
 static OwsBusServer *server;
 static OwsTestPeer *peer;
-static Child *current;       /* at most one child at a time */
+static Child *current;       /* the one the peer's `alive` comes from */
 static guint alive_seen;
 static gboolean register_on_alive;
-
-static void
-kill_current (void)
-{
-  if (current == NULL || current->exited)
-    return;
-  g_subprocess_force_exit (current->process);
-  g_subprocess_wait (current->process, NULL, NULL);
-  current->exited = TRUE;
-}
-
-G_NORETURN G_GNUC_PRINTF (1, 2) static void
-fail (const char *format,
-      ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_printerr ("bench-window: %s\n", message);
-  kill_current ();
-  exit (1);
-}
-
-static gboolean
-interrupted_cb (gpointer data)
-{
-  fail ("interrupted by signal %d", GPOINTER_TO_INT (data));
-}
-
-/* A child outlives neither a crash nor a SIGKILL of this process. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
 
 /* Every `alive` the peer has heard since the last clear: noted, and answered
  * with the three registrations while a window is starting. */
@@ -174,131 +126,73 @@ sleep_ms (guint ms)
 }
 
 static void
-output_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+note_line (const char *line,
+           gpointer    user_data)
 {
   Child *child = user_data;
   gint64 now = g_get_monotonic_time ();
-  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source),
-                                                                result, NULL, NULL);
 
-  if (line == NULL)  /* end of output, or an error: the process is going */
-    {
-      child->reading = FALSE;
-      return;
-    }
   if (child->first_frame_us == 0 && strstr (line, FIRST_FRAME_LINE) != NULL)
     child->first_frame_us = now;
   else if (child->waiting_us == 0 && strstr (line, WAITING_LINE) != NULL)
     child->waiting_us = now;
   else if (strstr (line, "-DEBUG") == NULL)
-    g_printerr ("  [window %s] %s\n", child->pid, line);
-  g_data_input_stream_read_line_async (child->output, G_PRIORITY_DEFAULT, NULL, output_cb, child);
-}
-
-static void
-exited_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Child *child = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  child->exited = TRUE;
+    g_printerr ("  [window %s] %s\n", child->bench.pid, line);
 }
 
 static Child *
 spawn (Kind kind)
 {
-  GSubprocessFlags flags = kind == KIND_HEADLESS
-                           ? G_SUBPROCESS_FLAGS_NONE
-                           : G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
-  g_autoptr(GError) error = NULL;
+  const char *headless[] = { program, "--headless", "--bus", url, NULL };
+  const char *window[] = { program, "--bus", url, "--wifi-setup", NULL };
+  g_auto(GStrv) envp = g_get_environ ();
   Child *child = g_new0 (Child, 1);
 
   g_assert_null (current);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   if (kind != KIND_HEADLESS)
-    /* GLib writes debug lines to stdout, hence the merged pipe */
-    g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "ows-window", TRUE);
+    envp = g_environ_setenv (envp, "G_MESSAGES_DEBUG", "ows-window", TRUE);
   if (kind == KIND_WINDOW_DEFAULT)
     {
-      g_subprocess_launcher_unsetenv (launcher, "GSK_RENDERER");
-      g_subprocess_launcher_unsetenv (launcher, "GDK_DEBUG");
+      envp = g_environ_unsetenv (envp, "GSK_RENDERER");
+      envp = g_environ_unsetenv (envp, "GDK_DEBUG");
     }
 
   ows_test_peer_clear (peer);
   alive_seen = 0;
   register_on_alive = kind != KIND_HEADLESS;
   current = child;
-
-  child->spawned_us = g_get_monotonic_time ();
   if (kind == KIND_HEADLESS)
-    child->process = g_subprocess_launcher_spawn (launcher, &error,
-                                                  program, "--headless", "--bus", url, NULL);
+    ows_bench_child_spawn (&child->bench, headless, envp, NULL, NULL);
   else
-    child->process = g_subprocess_launcher_spawn (launcher, &error,
-                                                  program, "--bus", url, "--wifi-setup", NULL);
-  if (child->process == NULL)
-    fail ("cannot run %s: %s", program, error->message);
-  child->pid = g_strdup (g_subprocess_get_identifier (child->process));
-  g_subprocess_wait_async (child->process, NULL, exited_cb, child);
-  if (kind != KIND_HEADLESS)
-    {
-      child->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child->process));
-      child->reading = TRUE;
-      g_data_input_stream_read_line_async (child->output, G_PRIORITY_DEFAULT, NULL, output_cb, child);
-    }
+    ows_bench_child_spawn (&child->bench, window, envp, note_line, child);
   return child;
 }
 
-static gboolean
-child_gone (gpointer data)
-{
-  Child *child = data;
-
-  return child->exited && !child->reading;
-}
-
-/* SIGTERM, then a clean exit within the deadline, or the benchmark fails. */
 static void
 stop (Child *child)
 {
   g_assert_true (child == current);
-  g_subprocess_send_signal (child->process, SIGTERM);
-  if (!run_until (child_gone, child, EXIT_DEADLINE_MS))
-    fail ("pid %s still running %d s after SIGTERM", child->pid, EXIT_DEADLINE_MS / 1000);
-  if (!g_subprocess_get_if_exited (child->process) || g_subprocess_get_exit_status (child->process) != 0)
-    fail ("pid %s did not exit cleanly after SIGTERM (%s %d)", child->pid,
-          g_subprocess_get_if_exited (child->process) ? "status" : "signal",
-          g_subprocess_get_if_exited (child->process)
-          ? g_subprocess_get_exit_status (child->process)
-          : g_subprocess_get_term_sig (child->process));
+  ows_bench_child_stop (&child->bench);
   current = NULL;
-  g_clear_object (&child->output);
-  g_object_unref (child->process);
-  g_free (child->pid);
   g_free (child);
 }
 
 static gboolean
 heard_alive (gpointer data)
 {
-  return ((Child *) data)->alive_us != 0 || ((Child *) data)->exited;
+  return ((Child *) data)->alive_us != 0 || ((Child *) data)->bench.exited;
 }
 
 static gboolean
 first_frame_shown (gpointer data)
 {
-  return ((Child *) data)->first_frame_us != 0 || ((Child *) data)->exited;
+  return ((Child *) data)->first_frame_us != 0 || ((Child *) data)->bench.exited;
 }
 
 static gboolean
 waiting_shown (gpointer data)
 {
-  return ((Child *) data)->waiting_us != 0 || ((Child *) data)->exited;
+  return ((Child *) data)->waiting_us != 0 || ((Child *) data)->bench.exited;
 }
 
 static void
@@ -308,9 +202,9 @@ wait_for (Child       *child,
           const char  *what)
 {
   if (!run_until (done, child, timeout_ms))
-    fail ("pid %s: no %s within %u ms", child->pid, what, timeout_ms);
-  if (child->exited)
-    fail ("pid %s exited before %s", child->pid, what);
+    ows_bench_fail ("pid %s: no %s within %u ms", child->bench.pid, what, timeout_ms);
+  if (child->bench.exited)
+    ows_bench_fail ("pid %s exited before %s", child->bench.pid, what);
 }
 
 /* The number of a "Name:   123 kB" or "Name:\t123" line of a /proc status file. */
@@ -321,7 +215,7 @@ status_field (const char *status,
   guint64 value;
 
   if (!ows_bench_status_field (status, name, &value))
-    fail ("no %s in /proc/PID/status", name);
+    ows_bench_fail ("no %s in /proc/PID/status", name);
   return value;
 }
 
@@ -332,24 +226,13 @@ typedef struct {
 static Memory
 read_memory (Child *child)
 {
-  g_autofree char *status = ows_bench_read_status (child->pid, NULL);
+  g_autofree char *status = ows_bench_read_status (child->bench.pid, NULL);
 
   if (status == NULL)
-    fail ("cannot read /proc/%s/status", child->pid);
+    ows_bench_fail ("cannot read /proc/%s/status", child->bench.pid);
   return (Memory) { status_field (status, "VmRSS") / 1024.0,
                     status_field (status, "RssAnon") / 1024.0,
                     status_field (status, "RssFile") / 1024.0 };
-}
-
-static GHashTable *
-read_switches (Child *child)
-{
-  g_autoptr(GError) error = NULL;
-  GHashTable *switches = ows_bench_read_switches (child->pid, &error);
-
-  if (switches == NULL)
-    fail ("%s", error->message);
-  return switches;
 }
 
 typedef struct {
@@ -362,14 +245,14 @@ typedef struct {
 static char *
 gl_driver (Child *child)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%s/maps", child->pid);
+  g_autofree char *path = g_strdup_printf ("/proc/%s/maps", child->bench.pid);
   g_autofree char *maps = NULL;
   g_autofree char *name = NULL;
   const char *dri;
   const char *end;
 
   if (!g_file_get_contents (path, &maps, NULL, NULL))
-    fail ("cannot read %s", path);
+    ows_bench_fail ("cannot read %s", path);
   dri = strstr (maps, "/dri/");
   if (dri == NULL)
     return NULL;
@@ -397,14 +280,14 @@ count_wakeups (Child *child,
                guint  ms)
 {
   gint64 from = g_get_monotonic_time (), to;
-  g_autoptr(GHashTable) before = read_switches (child);
+  g_autoptr(GHashTable) before = ows_bench_read_switches (child->bench.pid);
   g_autoptr(GHashTable) after = NULL;
   Wakeups wakeups = { 0 };
 
   sleep_ms (ms);
-  after = read_switches (child);
+  after = ows_bench_read_switches (child->bench.pid);
   to = g_get_monotonic_time ();
-  wakeups.switches = ows_bench_wakeups_between (child->pid, before, after);
+  wakeups.switches = ows_bench_wakeups_between (child->bench.pid, before, after);
   wakeups.seconds = (to - from) / 1e6;
   wakeups.pings = pings_between (child, from, to);
   return wakeups;
@@ -437,16 +320,13 @@ main (int   argc,
       return 2;
     }
   program = argv[1];
+  ows_bench_init ("bench-window");
   if (g_getenv ("DISPLAY") == NULL || *g_getenv ("DISPLAY") == '\0')
-    fail ("no DISPLAY: run it under xvfb-run, as `meson test --benchmark window` does");
-  g_log_writer_default_set_use_stderr (TRUE);
-  ows_test_isolate_config ();  /* the children inherit it */
-  g_unix_signal_add_full (G_PRIORITY_HIGH, SIGTERM, interrupted_cb, GINT_TO_POINTER (SIGTERM), NULL);
-  g_unix_signal_add_full (G_PRIORITY_HIGH, SIGINT, interrupted_cb, GINT_TO_POINTER (SIGINT), NULL);
+    ows_bench_fail ("no DISPLAY: run it under xvfb-run, as `meson test --benchmark window` does");
 
   server = ows_bus_server_new ();
   if (!ows_bus_server_listen (server, "127.0.0.1", 0, NULL, &error))
-    fail ("cannot start the bus: %s", error->message);
+    ows_bench_fail ("cannot start the bus: %s", error->message);
   url = ows_bus_server_dup_url (server);
   peer = ows_test_peer_new (url);
 
@@ -455,7 +335,7 @@ main (int   argc,
     {
       child = spawn (KIND_HEADLESS);
       wait_for (child, heard_alive, START_DEADLINE_MS, "alive");
-      alive_ms[i] = (child->alive_us - child->spawned_us) / 1000.0;
+      alive_ms[i] = (child->alive_us - child->bench.spawned_us) / 1000.0;
       stop (child);
     }
 
@@ -465,8 +345,8 @@ main (int   argc,
     {
       child = spawn (KIND_WINDOW);
       wait_for (child, first_frame_shown, START_DEADLINE_MS, "first frame of the selection screen");
-      frame_ms[i] = (child->first_frame_us - child->spawned_us) / 1000.0;
-      window_alive_ms[i] = (child->alive_us - child->spawned_us) / 1000.0;
+      frame_ms[i] = (child->first_frame_us - child->bench.spawned_us) / 1000.0;
+      window_alive_ms[i] = (child->alive_us - child->bench.spawned_us) / 1000.0;
       if (i + 1 < RUNS)
         stop (child);
     }
@@ -495,7 +375,7 @@ main (int   argc,
   /* 2. again with GTK's default renderer */
   child = spawn (KIND_WINDOW_DEFAULT);
   wait_for (child, first_frame_shown, START_DEADLINE_MS, "first frame of the selection screen");
-  default_frame_ms = (child->first_frame_us - child->spawned_us) / 1000.0;
+  default_frame_ms = (child->first_frame_us - child->bench.spawned_us) / 1000.0;
   sleep_ms (1000);
   default_memory = read_memory (child);
   driver = gl_driver (child);
