@@ -860,6 +860,76 @@ test_persist_reload (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&other));
 }
 
+/* A Flatpak: the host's /etc under the host root, the host's config home from
+ * HOST_XDG_CONFIG_HOME; the sandbox's own XDG_CONFIG_HOME and XDG_CONFIG_DIRS
+ * are not OVOS's and are not read. */
+static void
+test_sandbox (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(OwsConfig) config = NULL;
+  g_autoptr(OwsConfig) outside = NULL;
+  g_autoptr(JsonNode) value = json_node_init_boolean (json_node_alloc (), TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = g_build_filename (fixture->scratch, "host", NULL);
+  g_autofree char *host_home = g_build_filename (fixture->scratch, "host-config", NULL);
+  g_autofree char *host_user = g_build_filename (host_home, "mycroft", "mycroft.conf", NULL);
+  g_autofree char *host_system = g_build_filename (host, "etc", "mycroft", "mycroft.conf", NULL);
+  g_autofree char *host_xdg = g_build_filename (host, "etc", "xdg", "mycroft", "mycroft.conf", NULL);
+  g_autofree char *home_user = g_build_filename (g_get_home_dir (), ".config", "mycroft",
+                                                 "mycroft.conf", NULL);
+  g_autofree char *text = NULL;
+  const char *sandbox_text = "{\"websocket\": {\"port\": 9999}, "
+                             "\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"first_boot\": true}}}";
+
+  g_unsetenv ("MYCROFT_SYSTEM_CONFIG");
+  g_unsetenv ("OVOS_DISTRIBUTION_CONFIG");
+  g_setenv ("HOST_XDG_CONFIG_HOME", host_home, TRUE);
+  write_text (host_system, "{\"websocket\": {\"port\": 9001}, "
+                           "\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"grace_period\": 7}}}");
+  write_text (host_xdg, "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"time_between_checks\": 11}}}");
+  write_text (host_user, "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"first_boot\": false}}}");
+  write_text (fixture->user, sandbox_text);
+  write_text (fixture->xdg_first, "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"time_between_checks\": 99}}}");
+
+  config = ows_config_new_sandboxed (host);
+  ows_config_load (config);
+  g_assert_cmpstr (ows_config_get_user_path (config), ==, host_user);
+  g_assert_cmpint (ows_config_get_int (config, "websocket", "port", 0), ==, 9001);
+  g_assert_cmpint (ows_config_get_int (config, PLUGIN, "grace_period", 0), ==, 7);
+  g_assert_cmpint (ows_config_get_int (config, PLUGIN, "time_between_checks", 0), ==, 11);
+  g_assert_false (ows_config_get_boolean (config, PLUGIN, "first_boot", TRUE));
+
+  /* Persisting writes the host's file, where OVOS reads it; the sandbox's stays as it was. */
+  g_assert_true (ows_config_persist (config, PLUGIN, "first_boot", value, &error));
+  g_assert_no_error (error);
+  text = read_text (host_user);
+  g_assert_nonnull (strstr (text, "\"first_boot\" : true"));
+  g_free (text);
+  text = read_text (fixture->user);
+  g_assert_cmpstr (text, ==, sandbox_text);
+
+  /* Without HOST_XDG_CONFIG_HOME (or with a relative one, which XDG says to
+   * ignore), the host's default: the sandbox's XDG_CONFIG_HOME is never it. */
+  g_unsetenv ("HOST_XDG_CONFIG_HOME");
+  ows_config_load (config);
+  g_assert_cmpstr (ows_config_get_user_path (config), ==, home_user);
+  g_setenv ("HOST_XDG_CONFIG_HOME", "relative/config", TRUE);
+  ows_config_load (config);
+  g_assert_cmpstr (ows_config_get_user_path (config), ==, home_user);
+
+  /* Outside a sandbox HOST_XDG_CONFIG_HOME means nothing. */
+  g_setenv ("HOST_XDG_CONFIG_HOME", host_home, TRUE);
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("running inside a Flatpak");
+      return;
+    }
+  outside = load_config ();
+  g_assert_cmpstr (ows_config_get_user_path (outside), ==, fixture->user);
+  g_assert_cmpint (ows_config_get_int (outside, "websocket", "port", 0), ==, 9999);
+}
+
 static void
 add_test (const char *name,
           void (*func) (Fixture *, gconstpointer))
@@ -894,6 +964,7 @@ main (int    argc,
   add_test ("persist-unwritable-dir", test_persist_unwritable_dir);
   add_test ("persist-parent-is-file", test_persist_parent_is_file);
   add_test ("persist-reload", test_persist_reload);
+  add_test ("sandbox", test_sandbox);
 
   return g_test_run ();
 }

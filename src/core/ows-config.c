@@ -52,58 +52,68 @@ struct _OwsConfig
   JsonObject *pending;    /* persisted values not yet in the user file */
   JsonObject *overrides;  /* command-line values */
   char       *user_path;
+  char       *host_root;  /* where a sandbox sees the host's files; NULL outside one */
 };
 
 G_DEFINE_TYPE (OwsConfig, ows_config, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (ows-config-error-quark, ows_config_error)
 
-static gboolean
-in_flatpak (void)
+/* Inside a Flatpak the host's /etc is visible only under /run/host
+ * (--filesystem=host-etc), and its config home only where
+ * HOST_XDG_CONFIG_HOME says (--filesystem=xdg-config/mycroft): the
+ * sandbox's own XDG_CONFIG_HOME is a private directory OVOS never reads. */
+static char *
+detect_host_root (void)
 {
-  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+  g_autoptr(GKeyFile) info = g_key_file_new ();
+
+  if (!g_key_file_load_from_file (info, "/.flatpak-info", G_KEY_FILE_NONE, NULL))
+    return NULL;
+  /* flatpak-builder's sandbox (its run-tests too) has no host to reach. */
+  if (g_key_file_get_boolean (info, "Instance", "build", NULL))
+    return NULL;
+  return g_strdup ("/run/host");
 }
 
-/* Inside a Flatpak the host's /etc and /usr are only visible under /run/host. */
 static char *
-dup_host_path (const char *path)
+dup_host_path (OwsConfig  *self,
+               const char *path)
 {
-  if (in_flatpak ())
-    return g_build_filename ("/run/host", path, NULL);
+  if (self->host_root != NULL)
+    return g_build_filename (self->host_root, path, NULL);
   return g_strdup (path);
 }
 
 static char *
-dup_env_or_host_path (const char *variable,
+dup_env_or_host_path (OwsConfig  *self,
+                      const char *variable,
                       const char *fallback)
 {
   const char *value = g_getenv (variable);
 
   if (value != NULL && *value != '\0')
     return g_strdup (value);
-  return dup_host_path (fallback);
+  return dup_host_path (self, fallback);
 }
 
 /* Not g_get_user_config_dir (): GLib caches it for the whole process, and a
- * reload must see the environment as it is now. */
+ * reload must see the environment as it is now. The XDG spec says relative
+ * values are invalid and must be ignored. */
 static char *
-dup_config_home (void)
+dup_config_home (OwsConfig *self)
 {
-  const char *host = g_getenv ("HOST_XDG_CONFIG_HOME");
-  const char *home = g_getenv ("XDG_CONFIG_HOME");
+  const char *home = g_getenv (self->host_root != NULL ? "HOST_XDG_CONFIG_HOME" : "XDG_CONFIG_HOME");
 
-  if (host != NULL && g_path_is_absolute (host) && in_flatpak ())
-    return g_strdup (host);
-  /* The XDG spec says relative values are invalid and must be ignored. */
   if (home != NULL && g_path_is_absolute (home))
     return g_strdup (home);
   return g_build_filename (g_get_home_dir (), ".config", NULL);
 }
 
 static char *
-dup_user_path (void)
+dup_user_path (OwsConfig *self)
 {
-  g_autofree char *config_home = dup_config_home ();
+  g_autofree char *config_home = dup_config_home (self);
 
   return g_build_filename (config_home, "mycroft", "mycroft.conf", NULL);
 }
@@ -403,33 +413,37 @@ user_config_disabled (JsonObject *distribution,
 }
 
 static void
-merge_config_dirs (JsonObject *dest)
+merge_config_dirs (OwsConfig  *self,
+                   JsonObject *dest)
 {
-  const char *value = g_getenv ("XDG_CONFIG_DIRS");
+  /* A sandbox's XDG_CONFIG_DIRS names its runtime's directories; OVOS reads the host's. */
+  const char *value = self->host_root == NULL ? g_getenv ("XDG_CONFIG_DIRS") : NULL;
   g_auto(GStrv) dirs = g_strsplit (value != NULL && *value != '\0' ? value : "/etc/xdg",
                                    G_SEARCHPATH_SEPARATOR_S, -1);
 
   /* OVOS merges the last entry first, so the first one wins. */
   for (guint i = g_strv_length (dirs); i > 0; i--)
     {
+      g_autofree char *dir = NULL;
       g_autofree char *path = NULL;
 
       if (!g_path_is_absolute (dirs[i - 1]))
         continue;
-      path = g_build_filename (dirs[i - 1], "mycroft", "mycroft.conf", NULL);
+      dir = dup_host_path (self, dirs[i - 1]);
+      path = g_build_filename (dir, "mycroft", "mycroft.conf", NULL);
       merge_layer (dest, path);
     }
 }
 
 static JsonObject *
-read_files (const char *user_path)
+read_files (OwsConfig *self)
 {
   g_autoptr(JsonObject) merged = new_defaults ();
-  g_autofree char *config_home = dup_config_home ();
+  g_autofree char *config_home = dup_config_home (self);
   g_autofree char *cache_path = g_build_filename (config_home, "mycroft", "web_cache.json", NULL);
-  g_autofree char *distribution_path = dup_env_or_host_path ("OVOS_DISTRIBUTION_CONFIG",
+  g_autofree char *distribution_path = dup_env_or_host_path (self, "OVOS_DISTRIBUTION_CONFIG",
                                                              "/usr/share/mycroft/mycroft.conf");
-  g_autofree char *system_path = dup_env_or_host_path ("MYCROFT_SYSTEM_CONFIG",
+  g_autofree char *system_path = dup_env_or_host_path (self, "MYCROFT_SYSTEM_CONFIG",
                                                        "/etc/mycroft/mycroft.conf");
   g_autoptr(JsonObject) cache = read_layer (cache_path);
   g_autoptr(JsonObject) distribution = read_layer (distribution_path);
@@ -453,8 +467,8 @@ read_files (const char *user_path)
       return g_steal_pointer (&merged);
     }
 
-  merge_layer (merged, user_path);
-  merge_config_dirs (merged);
+  merge_layer (merged, self->user_path);
+  merge_config_dirs (self, merged);
   return g_steal_pointer (&merged);
 }
 
@@ -467,6 +481,7 @@ ows_config_finalize (GObject *object)
   g_clear_pointer (&self->pending, json_object_unref);
   g_clear_pointer (&self->overrides, json_object_unref);
   g_clear_pointer (&self->user_path, g_free);
+  g_clear_pointer (&self->host_root, g_free);
 
   G_OBJECT_CLASS (ows_config_parent_class)->finalize (object);
 }
@@ -487,7 +502,8 @@ ows_config_init (OwsConfig *self)
   self->root = json_node_init_object (json_node_alloc (), defaults);
   self->pending = json_object_new ();
   self->overrides = json_object_new ();
-  self->user_path = dup_user_path ();
+  self->host_root = detect_host_root ();
+  self->user_path = dup_user_path (self);
 }
 
 /**
@@ -502,6 +518,29 @@ ows_config_new (void)
   return g_object_new (OWS_TYPE_CONFIG, NULL);
 }
 
+/**
+ * ows_config_new_sandboxed:
+ * @host_root: where the host's file system appears
+ *
+ * As ows_config_new() inside a sandbox that shows the host's files under
+ * @host_root (Flatpak's /run/host, which ows_config_new() detects itself).
+ *
+ * Returns: (transfer full): a configuration holding the built-in defaults
+ */
+OwsConfig *
+ows_config_new_sandboxed (const char *host_root)
+{
+  OwsConfig *self = ows_config_new ();
+
+  g_return_val_if_fail (host_root != NULL && g_path_is_absolute (host_root), self);
+
+  g_free (self->host_root);
+  self->host_root = g_strdup (host_root);
+  g_free (self->user_path);
+  self->user_path = dup_user_path (self);
+  return self;
+}
+
 void
 ows_config_load (OwsConfig *self)
 {
@@ -510,9 +549,9 @@ ows_config_load (OwsConfig *self)
   g_return_if_fail (OWS_IS_CONFIG (self));
 
   g_free (self->user_path);
-  self->user_path = dup_user_path ();
+  self->user_path = dup_user_path (self);
 
-  merged = read_files (self->user_path);
+  merged = read_files (self);
   merge_object (merged, self->pending);
   merge_object (merged, self->overrides);
 

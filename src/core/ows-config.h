@@ -29,6 +29,7 @@ G_DECLARE_FINAL_TYPE (OwsConfig, ows_config, OWS, CONFIG, GObject)
  * the section itself. */
 GQuark       ows_config_error_quark     (void);
 OwsConfig   *ows_config_new             (void);
+OwsConfig   *ows_config_new_sandboxed   (const char  *host_root);
 void         ows_config_load            (OwsConfig   *self);
 JsonObject  *ows_config_get_root        (OwsConfig   *self);
 const char  *ows_config_get_user_path   (OwsConfig   *self);
