@@ -132,6 +132,7 @@ handle_local_options_cb (GApplication *app,
 {
   g_autoptr(GError) error = NULL;
   OwsOptions *options = &program->options;
+  const char *needs_window;
 
   if (!ows_options_read (options, dict, &error))
     {
@@ -151,19 +152,28 @@ handle_local_options_cb (GApplication *app,
   if (options->headless)
     return -1;
 
+  /* D-Bus activation (the desktop file) is for the window: a headless
+   * manager never owns the application's name, so the caller would wait in vain. */
+  needs_window = options->kiosk ? "--kiosk"
+    : (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE) ? "--gapplication-service"
+    : NULL;
+
   if (!display_available ())
     {
-      if (options->kiosk)
+      if (needs_window != NULL)
         {
-          g_printerr ("ovos-wifi-setup: %s\n",
-                      _("--kiosk needs a display, and neither WAYLAND_DISPLAY nor DISPLAY is set"));
+          g_printerr ("ovos-wifi-setup: ");
+          /* Translators: %s is an option, --kiosk or --gapplication-service */
+          g_printerr (_("%s needs a display, and neither WAYLAND_DISPLAY nor DISPLAY is set"),
+                      needs_window);
+          g_printerr ("\n");
           return program->status = EXIT_FAILURE_START;
         }
       g_debug ("no display: running headless");
       return -1;
     }
 
-  if (!exec_window (program, &error) || options->kiosk)
+  if (!exec_window (program, &error) || needs_window != NULL)
     {
       g_printerr ("ovos-wifi-setup: %s\n", error->message);
       return program->status = EXIT_FAILURE_START;

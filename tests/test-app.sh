@@ -21,7 +21,7 @@ P=ovos.phal.wifi.plugin
 # shellcheck source-path=SCRIPTDIR source=ows-test-lib.sh
 . "$(dirname "$0")/ows-test-lib.sh"
 
-plan 31
+plan 37
 if [ -z "${DISPLAY:-}" ] || [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
   echo "Bail out! needs DISPLAY and DBUS_SESSION_BUS_ADDRESS: run under xvfb-run and dbus-run-session"
   exit 1
@@ -308,5 +308,97 @@ result=$([ "$(rc_of kiosk)" = 0 ] \
          && find_line "$KMON" "  $P\.stop\.setup\.event  " "$MARK" | grep -q .; echo $?)
 check "SIGTERM: the kiosk says stop.setup.event and exits 0 (got $(rc_of kiosk))" "$result" \
   "$KMON" "$(err_of kiosk)"
+
+# ---- the desktop file: D-Bus activation, as GNOME Shell launches it ----
+
+# A session bus of the test's own that knows our D-Bus service file, its Exec
+# pointed at the build tree; everything else in the file is what gets installed.
+SERVICE_FILE=$BUILD/data/org.openvoiceos.WifiSetup.service
+DESKTOP_FILE=$BUILD/data/org.openvoiceos.WifiSetup.desktop
+mkdir -p "$TMP/dbus-services"
+sed "s|^Exec=[^ ]*/ovos-wifi-setup |Exec=$MANAGER |" "$SERVICE_FILE" \
+  >"$TMP/dbus-services/org.openvoiceos.WifiSetup.service"
+cat >"$TMP/dbus.conf" <<EOF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=$TMP</listen>
+  <auth>EXTERNAL</auth>
+  <servicedir>$TMP/dbus-services</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+EOF
+start dbus dbus-daemon --config-file="$TMP/dbus.conf" --nofork --print-address=1
+wait_line "$(log_of dbus)" "^unix:" >/dev/null
+DBUS_SESSION_BUS_ADDRESS=$(head -n 1 "$(log_of dbus)")
+export DBUS_SESSION_BUS_ADDRESS
+
+ACT_PORT=$(free_port)
+ACT_URL="ws://127.0.0.1:$ACT_PORT/core"
+write_config "$ACT_PORT" "$HTTP_PORT"
+start actbus "$BUILD/tests/ows-test-messagebus" "$ACT_PORT"
+wait_line "$(log_of actbus)" "^listening on $ACT_URL" >/dev/null
+start amonitor "$CTL" --bus "$ACT_URL" monitor
+wait_line "$(err_of amonitor)" "^connected to $ACT_URL" >/dev/null
+AMON=$(log_of amonitor)
+
+# app_call METHOD ARGS...: org.freedesktop.Application on the app's object.
+app_call ()
+{
+  method=$1
+  shift
+  run "call-$method" gdbus call --session --timeout 15 --dest org.openvoiceos.WifiSetup \
+    --object-path /org/openvoiceos/WifiSetup --method "org.freedesktop.Application.$method" "$@"
+}
+
+name_owner_pid ()
+{
+  gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+    --method org.freedesktop.DBus.GetConnectionUnixProcessID org.openvoiceos.WifiSetup 2>/dev/null \
+    | sed -n 's/^(uint32 \([0-9]*\),)$/\1/p'
+}
+
+ACTION=$(sed -n 's/^Actions=\([^;]*\);$/\1/p' "$DESKTOP_FILE")
+app_call ActivateAction "$ACTION" '[]' '{}'
+ACT_PID=$(name_owner_pid)
+check "the desktop file's action \"$ACTION\" starts the app by D-Bus activation (gdbus exit $RC)" \
+  "$([ "$RC" -eq 0 ] && [ -n "$ACT_PID" ] && [ "$(exe_of "$ACT_PID")" = "$WINDOW_EXE" ]; echo $?)" \
+  "$(err_of call-ActivateAction)" "$(log_of dbus)" "$(err_of dbus)"
+
+wait_line "$AMON" "  $P\.setup\.launched  " >/dev/null
+check "the action launches setup on the bus of mycroft.conf" $? "$AMON" "$(err_of dbus)"
+
+if [ -n "$X11_UTILS" ] && [ -n "$ACT_PID" ]; then
+  wait_window "$ACT_PID" " IsViewable "
+  check "the activated app shows its window" $? "$TMP/run/windows.out"
+else
+  skip "the activated app shows its window" "xwininfo and xprop (x11-utils) are not installed"
+fi
+
+app_call Activate '{}'
+check "launching it again (Activate) reaches the same process (gdbus exit $RC)" \
+  "$([ "$RC" -eq 0 ] && [ "$(name_owner_pid)" = "$ACT_PID" ]; echo $?)" "$(err_of call-Activate)"
+
+MARK=$(line_count "$AMON")
+app_call ActivateAction quit '[]' '{}'
+i=0
+while [ -n "$ACT_PID" ] && kill -0 "$ACT_PID" 2>/dev/null && [ $i -lt 50 ]; do
+  sleep 0.1
+  i=$((i + 1))
+done
+result=$([ -n "$ACT_PID" ] && ! kill -0 "$ACT_PID" 2>/dev/null \
+         && find_line "$AMON" "  $P\.stop\.setup\.event  " "$MARK" | grep -q .; echo $?)
+check "app.quit over D-Bus: it says stop.setup.event and exits" "$result" "$AMON" \
+  "$(err_of call-ActivateAction)"
+
+run noservice env -u DISPLAY -u WAYLAND_DISPLAY "$MANAGER" --gapplication-service
+check "D-Bus activation without a display exits 1 and says it needs one (got $RC)" \
+  "$([ "$RC" -eq 1 ] && grep -q -e "--gapplication-service needs a display" "$(err_of noservice)"; echo $?)" \
+  "$(err_of noservice)"
 
 end_plan

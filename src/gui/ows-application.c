@@ -79,6 +79,9 @@ wifi_setup_action (GSimpleAction *action,
 {
   OwsApplication *self = user_data;
 
+  /* The desktop file's action may be what starts the app. */
+  if (self->service == NULL)
+    g_application_activate (G_APPLICATION (self));
   if (self->service == NULL)
     return;
   ows_service_request (self->service, OWS_PREFIX "user.activated", NULL);
@@ -92,16 +95,13 @@ static const GActionEntry app_actions[] = {
 };
 
 static gboolean
-start (OwsApplication           *self,
-       OwsOptions               *options,
-       GApplicationCommandLine  *cmdline)
+start (OwsApplication  *self,
+       OwsOptions      *options,
+       GError         **error)
 {
-  g_autoptr(GError) error = NULL;
-
   self->service = ows_service_new (self->config, options->bus_url, NULL);
-  if (!ows_service_start (self->service, options->embedded_bus, &error))
+  if (!ows_service_start (self->service, options->embedded_bus, error))
     {
-      g_application_command_line_printerr (cmdline, "ovos-wifi-setup: %s\n", error->message);
       g_clear_object (&self->service);
       return FALSE;
     }
@@ -119,6 +119,25 @@ start (OwsApplication           *self,
   return TRUE;
 }
 
+/* D-Bus activation (the desktop file, `gapplication launch`): no command
+ * line, so the manager starts as mycroft.conf says. */
+static void
+ows_application_activate (GApplication *app)
+{
+  OwsApplication *self = OWS_APPLICATION (app);
+  g_auto(OwsOptions) options = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  if (self->service != NULL)
+    {
+      if (self->window != NULL)
+        ows_window_show_status (self->window);
+      return;
+    }
+  if (!start (self, &options, &error))
+    g_printerr ("ovos-wifi-setup: %s\n", error->message);
+}
+
 static int
 ows_application_command_line (GApplication            *app,
                               GApplicationCommandLine *cmdline)
@@ -132,8 +151,13 @@ ows_application_command_line (GApplication            *app,
 
   if (self->service == NULL)
     {
-      if (!start (self, &options, cmdline))
-        return 1;
+      g_autoptr(GError) error = NULL;
+
+      if (!start (self, &options, &error))
+        {
+          g_application_command_line_printerr (cmdline, "ovos-wifi-setup: %s\n", error->message);
+          return 1;
+        }
     }
   else if (self->window != NULL)
     {
@@ -204,6 +228,7 @@ ows_application_class_init (OwsApplicationClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = ows_application_dispose;
   app_class->startup = ows_application_startup;
+  app_class->activate = ows_application_activate;
   app_class->command_line = ows_application_command_line;
   app_class->handle_local_options = ows_application_handle_local_options;
 }
