@@ -5,7 +5,9 @@
  * taps are real button activations, and what they do is checked on the bus.
  */
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "config.h"
 #include "ows-application.h"
@@ -941,6 +943,39 @@ test_screenshots (Fixture       *f,
   f->bus.peer = ows_test_peer_new (f->bus.url);
 }
 
+/* The templates and the code take their words from the app's catalogue:
+ * here the build's German one. */
+static void
+test_translated (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *po_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "po", NULL);
+  g_autofree char *mo = g_build_filename (po_dir, "de", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *locale = g_strdup (setlocale (LC_MESSAGES, NULL));
+  OwsWindow *window;
+  GtkWidget *button;
+
+  if (!g_file_test (mo, G_FILE_TEST_IS_REGULAR))
+    g_error ("no German catalogue at %s", mo);
+  /* gettext ignores LANGUAGE in the C locale. */
+  g_assert_nonnull (setlocale (LC_MESSAGES, "C.UTF-8"));
+  g_setenv ("LANGUAGE", "de", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, po_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  window = ows_window_new (GTK_APPLICATION (app), f->bus.service, FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "WLAN-Einrichtung");
+  button = wait_button (GTK_WIDGET (window), "app.wifi-setup", NULL);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Netzwerk _einrichten");
+  g_assert_cmpstr (_("Retrying…"), ==, "Erneuter Versuch …");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_MESSAGES, locale);
+}
+
 /* Right to left: the first tile is the rightmost. */
 static void
 test_rtl (Fixture       *f,
@@ -1191,6 +1226,8 @@ main (int   argc,
   g_test_add ("/ows/window/screenshots", Fixture, GINT_TO_POINTER (FALSE),
               fixture_setup_no_verdict, test_screenshots, fixture_teardown);
   add_window_test ("/ows/window/rtl", FALSE, test_rtl);
+  g_test_add ("/ows/window/translated", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup_no_verdict, test_translated, fixture_teardown);
 
   /* Xvfb has no compositor, so GTK frames windows with a resize border
    * ("solid-csd") that no device shows: screenshots go without it. */
