@@ -5,6 +5,7 @@
 #include <libsoup/soup.h>
 #include <stdlib.h>
 
+#include "ows-manager.h"
 #include "ows-test-peer.h"
 
 struct _OwsTestPeer
@@ -172,6 +173,17 @@ ows_test_peer_expect (OwsTestPeer *peer,
   if (message == NULL)
     g_error ("no %s on the bus within %d ms", type, OWS_TEST_TIMEOUT_MS);
   return message;
+}
+
+/* The manager's status.response data (transfer full). */
+JsonObject *
+ows_test_peer_status (OwsTestPeer *peer)
+{
+  g_autoptr(OwsMessage) reply = NULL;
+
+  ows_test_peer_send (peer, OWS_PREFIX "status", NULL);
+  reply = ows_test_peer_expect (peer, OWS_PREFIX "status.response");
+  return json_object_ref (ows_message_get_data (reply));
 }
 
 /* Heard exactly @expected times so far, after a pause long enough for a

@@ -25,6 +25,7 @@ OwsMessage  *ows_test_peer_wait      (OwsTestPeer *peer,
                                       guint        timeout_ms);
 OwsMessage  *ows_test_peer_expect    (OwsTestPeer *peer,
                                       const char  *type);
+JsonObject  *ows_test_peer_status    (OwsTestPeer *peer);
 void         ows_test_peer_assert_count (OwsTestPeer *peer,
                                       const char  *type,
                                       guint        expected);

@@ -544,16 +544,6 @@ register_client (Fixture    *f,
   return g_strdup (json_object_get_string_member (ows_message_get_data (reply), "id"));
 }
 
-static JsonObject *
-status (Fixture *f)
-{
-  g_autoptr(OwsMessage) reply = NULL;
-
-  ows_test_peer_send (f->peer, P "status", NULL);
-  reply = ows_test_peer_expect (f->peer, P "status.response");
-  return json_object_ref (ows_message_get_data (reply));
-}
-
 static gboolean
 manager_is (gpointer data)
 {
@@ -633,7 +623,7 @@ test_watchdog_portal (Fixture       *f,
   ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   g_assert_cmpint (ows_manager_get_connectivity (f->manager), ==, OWS_CONNECTIVITY_PORTAL);
   g_assert_cmpstr (ows_manager_get_portal_uri (f->manager), ==, login);
-  state = status (f);
+  state = ows_test_peer_status (f->peer);
   g_assert_cmpstr (json_object_get_string_member (state, "connectivity"), ==, "portal");
   g_assert_true (json_object_get_boolean_member (state, "watchdog_active"));
 }
@@ -651,7 +641,7 @@ test_watchdog_network_only (Fixture       *f,
   ows_test_sleep (400);
   ows_test_peer_assert_count (f->peer, "enclosure.notify.no_internet", 1);
   ows_test_peer_assert_count (f->peer, P "setup.launched", 0);
-  state = status (f);
+  state = ows_test_peer_status (f->peer);
   g_assert_cmpstr (json_object_get_string_member (state, "connectivity"), ==, "network");
 }
 
@@ -729,7 +719,7 @@ test_watchdog_skip (Fixture       *f,
   ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   ows_test_peer_send (f->peer, P "skip.setup", NULL);
   ows_message_unref (ows_test_peer_expect (f->peer, P "fully_offline"));
-  state = status (f);
+  state = ows_test_peer_status (f->peer);
   g_assert_false (json_object_get_boolean_member (state, "watchdog_active"));
 
   /* the network comes and goes: nothing is probed, nothing launched */
@@ -744,7 +734,7 @@ test_watchdog_skip (Fixture       *f,
   ows_test_peer_send (f->peer, P "user.activated", NULL);
   ows_test_peer_assert_count (f->peer, P "setup.launched", 2);
   g_clear_pointer (&state, json_object_unref);
-  state = status (f);
+  state = ows_test_peer_status (f->peer);
   g_assert_true (json_object_get_boolean_member (state, "watchdog_active"));
   /* the restarted watchdog looked: a portal now */
   wait_connectivity (f, OWS_CONNECTIVITY_PORTAL);

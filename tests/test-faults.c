@@ -76,11 +76,9 @@ fixture_teardown (Fixture       *f,
 static gint64
 clients_in_status (OwsTestPeer *peer)
 {
-  g_autoptr(OwsMessage) reply = NULL;
+  g_autoptr(JsonObject) state = ows_test_peer_status (peer);
 
-  ows_test_peer_send (peer, P "status", NULL);
-  reply = ows_test_peer_expect (peer, P "status.response");
-  return json_object_get_int_member (ows_message_get_data (reply), "clients");
+  return json_object_get_int_member (state, "clients");
 }
 
 static void

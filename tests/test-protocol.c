@@ -66,16 +66,6 @@ register_client (Fixture    *f,
     }
 }
 
-static JsonObject *
-status (Fixture *f)
-{
-  g_autoptr(OwsMessage) reply = NULL;
-
-  ows_test_peer_send (f->peer, P "status", NULL);
-  reply = ows_test_peer_expect (f->peer, P "status.response");
-  return json_object_ref (ows_message_get_data (reply));
-}
-
 static char *
 event_type (const char *event,
             const char *id)
@@ -379,7 +369,7 @@ test_set_active_switch (Fixture       *f,
   g_assert_cmpuint (ows_test_peer_count (f->peer, deactivate_one), ==, 1);
   ows_test_peer_assert_count (f->peer, activate_two, 1);
 
-  state = status (f);
+  state = ows_test_peer_status (f->peer);
   g_assert_true (json_object_get_boolean_member (state, "client_in_setup"));
   g_assert_cmpstr (json_object_get_string_member (state, "active_client"), ==, "two");
   g_assert_cmpstr (json_object_get_string_member (state, "active_client_id"), ==, two);
@@ -543,7 +533,7 @@ test_skip_setup (Fixture       *f,
   assert_reply_context (offline);
   ows_message_unref (ows_test_peer_expect (f->peer, P "stop.setup.event"));
   ows_message_unref (ows_test_peer_expect (f->peer, deactivate));
-  state = status (f);
+  state = ows_test_peer_status (f->peer);
   g_assert_cmpstr (json_object_get_string_member (state, "setup_mode"), ==, "skipped");
   g_assert_false (json_object_get_boolean_member (state, "in_setup"));
   g_assert_false (json_object_get_boolean_member (state, "client_in_setup"));
@@ -571,7 +561,7 @@ test_fully_offline (Fixture       *f,
   ows_message_unref (ows_test_peer_expect (f->peer, P "fully_offline"));
   ows_message_unref (ows_test_peer_expect (f->peer, P "stop.setup.event"));
   ows_message_unref (ows_test_peer_expect (f->peer, "configuration.patch"));
-  state = status (f);
+  state = ows_test_peer_status (f->peer);
   g_assert_cmpstr (json_object_get_string_member (state, "setup_mode"), ==, "offline");
   g_assert_false (json_object_get_boolean_member (state, "in_setup"));
 
@@ -687,10 +677,10 @@ test_page_removed (Fixture       *f,
   ows_manager_set_has_screen (f->manager, TRUE);
   ows_test_peer_send (f->peer, P "user.activated", NULL);
   ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
-  before = status (f);
+  before = ows_test_peer_status (f->peer);
   g_assert_true (json_object_get_boolean_member (before, "in_setup"));
   ows_test_peer_send (f->peer, P "client.select.page.removed", NULL);
-  after = status (f);
+  after = ows_test_peer_status (f->peer);
   g_assert_false (json_object_get_boolean_member (after, "in_setup"));
 }
 
