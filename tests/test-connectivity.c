@@ -263,6 +263,52 @@ test_probe_no_network (Sensor        *s,
   g_assert_cmpuint (ows_connectivity_get_probe_count (s->connectivity), ==, 0);
 }
 
+/* A watchdog made after the environment changed: it reads proxies once. */
+static void
+renew (Sensor *s)
+{
+  g_assert_finalize_object (s->connectivity);
+  s->connectivity = ows_connectivity_new (s->config, s->monitor);
+  ows_connectivity_set_probe_timeout (s->connectivity, 200);
+  g_signal_connect (s->connectivity, "checked", G_CALLBACK (checked_cb), s);
+}
+
+/* The proxy that http_proxy names carries the probe, to hosts this machine
+ * could not reach itself; no_proxy sends it direct. */
+static void
+test_probe_proxy (Sensor        *s,
+                  gconstpointer  data)
+{
+  g_autofree char *proxy = g_strdup_printf ("http://127.0.0.1:%u",
+                                            ows_test_probe_get_port (s->probe));
+  g_autofree char *saved_no_proxy = g_strdup (g_getenv ("no_proxy"));
+
+  set_network_test (s->config, "captive_portal_url", "http://check.invalid/check");
+  set_network_test (s->config, "web_url", "");
+  set_network_test (s->config, "web_url_secondary", "");
+
+  g_setenv ("http_proxy", proxy, TRUE);
+  g_setenv ("no_proxy", "localhost, 127.0.0.1", TRUE);
+  renew (s);
+  g_assert_cmpint (check (s), ==, OWS_CONNECTIVITY_ONLINE);
+  g_assert_cmpuint (ows_test_probe_get_path_requests (s->probe, "/check"), ==, 1);
+
+  /* Listed in no_proxy, as a domain: direct, and .invalid resolves nowhere. */
+  g_setenv ("no_proxy", "localhost,.invalid", TRUE);
+  renew (s);
+  g_assert_cmpint (check (s), ==, OWS_CONNECTIVITY_NETWORK);
+  g_assert_cmpuint (ows_test_probe_get_path_requests (s->probe, "/check"), ==, 1);
+
+  /* HTTP_PROXY in capitals may come from a request header (httpoxy): not read. */
+  g_unsetenv ("http_proxy");
+  g_setenv ("HTTP_PROXY", proxy, TRUE);
+  g_setenv ("no_proxy", saved_no_proxy, TRUE);
+  renew (s);
+  g_assert_cmpint (check (s), ==, OWS_CONNECTIVITY_NETWORK);
+  g_assert_cmpuint (ows_test_probe_get_path_requests (s->probe, "/check"), ==, 1);
+  g_unsetenv ("HTTP_PROXY");
+}
+
 /* web_url and web_url_secondary stand in when the check cannot be had. */
 static void
 test_probe_fallbacks (Sensor        *s,
@@ -866,6 +912,7 @@ main (int   argc,
   SENSOR ("probe/closed", test_probe_closed);
   SENSOR ("probe/no-network", test_probe_no_network);
   SENSOR ("probe/fallbacks", test_probe_fallbacks);
+  SENSOR ("probe/proxy", test_probe_proxy);
   SENSOR ("probe/one-in-flight", test_probe_one_in_flight);
   SENSOR ("probe/abandoned", test_probe_abandoned);
   SENSOR ("config/invalid", test_config_invalid);

@@ -614,11 +614,46 @@ ows_connectivity_class_init (OwsConnectivityClass *klass)
                                    OWS_TYPE_CONNECTIVITY_STATE);
 }
 
+/* The proxies the environment names, as curl and upstream's requests use
+ * them; NULL (direct) when it names none. GIO's default resolver would
+ * load libproxy, and the C++ runtime with it (2.6 MiB resident), to read
+ * desktop settings that a device does not have. */
+static GProxyResolver *
+proxy_resolver_from_environment (void)
+{
+  /* Lower case only for http, as curl does: a CGI-style HTTP_PROXY can
+   * come from a request header. */
+  const char *http = g_getenv ("http_proxy");
+  const char *https = g_getenv ("https_proxy") ? g_getenv ("https_proxy") : g_getenv ("HTTPS_PROXY");
+  const char *no_proxy = g_getenv ("no_proxy") ? g_getenv ("no_proxy") : g_getenv ("NO_PROXY");
+  g_auto(GStrv) ignore = NULL;
+  GProxyResolver *resolver;
+
+  if ((http == NULL || *http == '\0') && (https == NULL || *https == '\0'))
+    return NULL;
+  if (g_strcmp0 (no_proxy, "*") == 0)
+    return NULL;
+
+  /* no_proxy's "example.com, .example.com, 10.0.0.0/8" is GIO's ignore-hosts syntax. */
+  ignore = g_strsplit (no_proxy ? no_proxy : "", ",", -1);
+  for (char **host = ignore; *host != NULL; host++)
+    g_strstrip (*host);
+  resolver = g_simple_proxy_resolver_new (NULL, ignore);
+  if (http != NULL && *http != '\0')
+    g_simple_proxy_resolver_set_uri_proxy (G_SIMPLE_PROXY_RESOLVER (resolver), "http", http);
+  if (https != NULL && *https != '\0')
+    g_simple_proxy_resolver_set_uri_proxy (G_SIMPLE_PROXY_RESOLVER (resolver), "https", https);
+  return resolver;
+}
+
 static void
 ows_connectivity_init (OwsConnectivity *self)
 {
+  g_autoptr(GProxyResolver) resolver = proxy_resolver_from_environment ();
+
   self->probe_timeout_ms = DEFAULT_PROBE_TIMEOUT_MS;
   self->session = soup_session_new_with_options ("user-agent", "ovos-wifi-setup/" PACKAGE_VERSION,
+                                                 "proxy-resolver", resolver,
                                                  NULL);
 }
 
