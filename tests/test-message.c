@@ -8,6 +8,16 @@
 #include "ows-message.h"
 #include "ows-test-peer.h"
 
+/* Some frames are not UTF-8 on purpose: TAP output must stay text. */
+static void
+message_case (gsize       i,
+              const char *frame)
+{
+  g_autofree char *shown = g_strescape (frame, NULL);
+
+  g_test_message ("case %" G_GSIZE_FORMAT ": %s", i, shown);
+}
+
 /* The peek gets an exact-size heap copy, so valgrind and ASan see any read
  * past length; a NUL terminator would hide one. */
 static gboolean
@@ -99,7 +109,7 @@ test_parse_valid (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(OwsMessage) message = NULL;
 
-      g_test_message ("case %" G_GSIZE_FORMAT ": %s", i, c->frame);
+      message_case (i, c->frame);
       message = ows_message_parse (c->frame, -1, &error);
       g_assert_no_error (error);
       g_assert_nonnull (message);
@@ -150,6 +160,33 @@ test_parse_deep (void)
   g_assert_error (error, OWS_MESSAGE_ERROR, OWS_MESSAGE_ERROR_INVALID_JSON);
 }
 
+/* The edges of what json-glib reads and writes back exactly are kept. */
+static void
+test_parse_numbers (void)
+{
+  const char *numbers[] = { "9223372036854775807", "-9223372036854775808", "1.5e17", "1e16",
+                            "1e-400", "0", "-0.0", "123.456" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      g_autofree char *frame = g_strdup_printf ("{\"type\":\"n\",\"data\":{\"n\":%s}}", numbers[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OwsMessage) message = NULL;
+      g_autoptr(OwsMessage) again = NULL;
+      g_autofree char *text = NULL;
+      gsize length;
+
+      g_test_message ("%s", numbers[i]);
+      message = ows_message_parse (frame, -1, &error);
+      g_assert_no_error (error);
+      text = ows_message_serialize (message, &length);
+      again = ows_message_parse (text, length, &error);
+      g_assert_no_error (error);
+      g_assert_true (json_node_equal (json_object_get_member (ows_message_get_data (message), "n"),
+                                      json_object_get_member (ows_message_get_data (again), "n")));
+    }
+}
+
 typedef struct
 {
   const char *frame;
@@ -181,6 +218,15 @@ static const ErrorCase error_cases[] = {
   { "\"s\" {}", -1, OWS_MESSAGE_ERROR_INVALID_JSON },
   { "1 2", -1, OWS_MESSAGE_ERROR_INVALID_JSON },
   { "null{}", -1, OWS_MESSAGE_ERROR_INVALID_JSON },
+  /* json-glib alone reads C's escapes: a byte 0xff, a string cut at \0, "\q" as "q" */
+  { "{\"type\":\"a\",\"data\":{\"x\":\"\\377\"}}", -1, OWS_MESSAGE_ERROR_INVALID_JSON },
+  { "{\"type\":\"a\",\"data\":{\"x\":\"a\\0b\"}}", -1, OWS_MESSAGE_ERROR_INVALID_JSON },
+  { "{\"type\":\"a\",\"data\":{\"x\":\"\\q\"}}", -1, OWS_MESSAGE_ERROR_INVALID_JSON },
+  /* numbers json-glib would misread (beyond 64 bits) or write back as no JSON (inf.0, 1e+21.0) */
+  { "{\"type\":\"a\",\"data\":{\"n\":1e400}}", -1, OWS_MESSAGE_ERROR_INVALID_JSON },
+  { "{\"type\":\"a\",\"data\":{\"n\":1e21}}", -1, OWS_MESSAGE_ERROR_INVALID_JSON },
+  { "{\"type\":\"a\",\"data\":{\"n\":100000000000000000000}}", -1, OWS_MESSAGE_ERROR_INVALID_JSON },
+  { "{\"type\":\"a\",\"data\":{\"n\":-9223372036854775809}}", -1, OWS_MESSAGE_ERROR_INVALID_JSON },
   /* json-glib's other extensions */
   { "{'type':'a'}", -1, OWS_MESSAGE_ERROR_INVALID_JSON },
   { "{\"type\":\"a\" /* c */}", -1, OWS_MESSAGE_ERROR_INVALID_JSON },
@@ -217,7 +263,7 @@ test_parse_errors (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(OwsMessage) message = NULL;
 
-      g_test_message ("case %" G_GSIZE_FORMAT ": %s", i, c->frame);
+      message_case (i, c->frame);
       message = ows_message_parse (c->frame, c->length, &error);
       g_assert_null (message);
       g_assert_error (error, OWS_MESSAGE_ERROR, (int) c->code);
@@ -418,7 +464,7 @@ test_reply_swap (void)
       g_autoptr(OwsMessage) response = ows_message_response (request, NULL);
       g_autoptr(OwsMessage) forward = ows_message_forward (request, "fwd", NULL);
 
-      g_test_message ("case %" G_GSIZE_FORMAT ": %s", i, swap_cases[i].context);
+      message_case (i, swap_cases[i].context);
       g_assert_cmpstr (ows_message_get_type_name (reply), ==, "answer");
       assert_object_equals (ows_message_get_context (reply), swap_cases[i].replied);
       assert_object_equals (ows_message_get_context (response), swap_cases[i].replied);
@@ -599,7 +645,7 @@ test_peek_table (void)
       g_autoptr(OwsMessage) message = NULL;
       gboolean found;
 
-      g_test_message ("case %" G_GSIZE_FORMAT ": %s", i, c->frame);
+      message_case (i, c->frame);
       found = peek_exact (c->frame, strlen (c->frame), type);
       g_assert_cmpint (found, ==, c->type != NULL);
       if (!found)
@@ -954,6 +1000,7 @@ main (int    argc,
   g_test_add_func ("/ows/message/parse-valid", test_parse_valid);
   g_test_add_func ("/ows/message/parse-length", test_parse_length);
   g_test_add_func ("/ows/message/parse-errors", test_parse_errors);
+  g_test_add_func ("/ows/message/parse-numbers", test_parse_numbers);
   g_test_add_func ("/ows/message/parse-error-text", test_parse_error_text);
   g_test_add_func ("/ows/message/parse-deep", test_parse_deep);
   g_test_add_func ("/ows/message/parse-many-escapes", test_parse_many_escapes);

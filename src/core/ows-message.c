@@ -5,6 +5,8 @@
 
 #include "ows-message.h"
 
+#include <errno.h>
+#include <math.h>
 #include <string.h>
 
 /* json-glib 1.6 recurses once per level with no limit: 100 000 '[' overflow
@@ -135,8 +137,11 @@ read_hex4 (const char *p,
 
 /* json-glib 1.6 swallows the byte after a short "\u12" or a lone surrogate,
  * even a closing quote, and turns a lone surrogate into invalid UTF-8 that
- * would reach labels. Such frames are refused; the peek can then count on
- * strings ending where json-glib ends them.
+ * would reach labels. It also takes C's escapes: "\377" is the byte 0xff,
+ * "\0" ends the string there, "\q" is "q". Such frames are refused; the
+ * peek can then count on strings ending where json-glib ends them, and no
+ * string we echo back (in a reply's context) is invalid UTF-8, which
+ * libsoup refuses to send as text.
  * Returns the end of the escape whose backslash precedes p, or NULL. */
 static const char *
 check_escape (const char *p,
@@ -144,8 +149,10 @@ check_escape (const char *p,
 {
   int unit, low;
 
-  if (p == end || *p != 'u')
-    return p == end ? end : p + 1;
+  if (p == end)
+    return end;
+  if (*p != 'u')
+    return *p != '\0' && strchr ("\"\\/bfnrt", *p) != NULL ? p + 1 : NULL;
 
   unit = read_hex4 (p + 1, end);
   if (unit < 0)
@@ -191,6 +198,42 @@ check_string (const char *p,
     }
 }
 
+/* Numbers json-glib 1.6 would misread or could not write back: it wraps
+ * integers beyond 64 bits (100000000000000000000 reads as -1), reads 1e400
+ * as infinity and writes that as "inf.0", and writes a double whose
+ * shortest form has an exponent but no point with ".0" appended
+ * ("1e+21.0"). A reply echoing such a number (in the request's context)
+ * would say something else, or be no JSON at all. Such numbers are
+ * refused; the common ones, short integers, cost no conversion. */
+static gboolean
+check_number (const char *start,
+              const char *end)
+{
+  char written[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *number = NULL;
+  const char *p;
+  double value;
+
+  if (*start != '-' && !g_ascii_isdigit (*start))
+    return TRUE;
+  for (p = start; p < end && *p != '.' && *p != 'e' && *p != 'E'; p++)
+    ;
+  if (p == end && end - start < 18)
+    return TRUE;
+
+  number = g_strndup (start, end - start);
+  errno = 0;
+  if (p == end)
+    {
+      g_ascii_strtoll (number, NULL, 10);
+      return errno != ERANGE;
+    }
+
+  value = g_ascii_strtod (number, NULL);
+  g_ascii_dtostr (written, sizeof written, value);
+  return isfinite (value) && (strchr (written, '.') != NULL || strchr (written, 'e') == NULL);
+}
+
 /* The guard run before json-glib sees a frame. json-glib 1.6 takes more than
  * JSON: comments, single quotes, "$1f", several values in a row (leaking all
  * but the first, a leak a peer could repeat forever). We take strict JSON's
@@ -230,7 +273,7 @@ check_frame (const char  *text,
           if (p == NULL)
             {
               g_set_error_literal (error, OWS_MESSAGE_ERROR, OWS_MESSAGE_ERROR_INVALID_JSON,
-                                   "The frame is not JSON: it has a malformed \\u escape.");
+                                   "The frame is not JSON: it has a malformed escape.");
               return FALSE;
             }
           complete = depth == 0;
@@ -252,14 +295,21 @@ check_frame (const char  *text,
           break;
 
         case BYTE_SCALAR:
-          if (depth == 0)
-            {
-              while (p < end && byte_class[(guchar) *p] == BYTE_SCALAR)
-                p++;
-              complete = TRUE;
-              continue;
-            }
-          break;
+          {
+            const char *start = p;
+
+            while (p < end && byte_class[(guchar) *p] == BYTE_SCALAR)
+              p++;
+            if (!check_number (start, p))
+              {
+                g_set_error (error, OWS_MESSAGE_ERROR, OWS_MESSAGE_ERROR_INVALID_JSON,
+                             "The frame's number at byte %" G_GSIZE_FORMAT
+                             " cannot be read and written back exactly.", (gsize) (start - text));
+                return FALSE;
+              }
+            complete = depth == 0;
+            continue;
+          }
 
         default:
           break;

@@ -31,9 +31,10 @@ GQuark      ows_message_error_quark    (void);
  * message's data and context are sealed json-glib objects: read them, copy
  * before changing; reply/response/forward give a context of one's own.
  * Parsing takes strict JSON only: json-glib 1.6's extras (comments, single
- * quotes, hex numbers, values in a row), frames nested deeper than 512
- * levels and malformed \u escapes are INVALID_JSON, as json-glib would leak,
- * crash or misread on them.
+ * quotes, hex numbers, values in a row, C's escapes such as \377), frames
+ * nested deeper than 512 levels, malformed \u escapes, and numbers it cannot
+ * read and write back exactly (integers beyond 64 bits, 1e400, 1e21) are
+ * INVALID_JSON, as json-glib would leak, crash, misread or write no JSON.
  * The peek returns TRUE only when the type is certainly what the parse would
  * give; FALSE means "unsure, parse it". It never reads past length. */
 OwsMessage *ows_message_new            (const char  *type,
