@@ -71,6 +71,7 @@ activate_cb (GApplication *app,
     return;
 
   program->service = ows_service_new (program->config, program->options.bus_url, NULL);
+  ows_service_set_allow_remote_bus (program->service, program->options.allow_remote_bus);
   if (!ows_service_start (program->service, program->options.embedded_bus, &error))
     {
       g_printerr ("ovos-wifi-setup: %s\n", error->message);

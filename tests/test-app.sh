@@ -21,7 +21,7 @@ P=ovos.phal.wifi.plugin
 # shellcheck source-path=SCRIPTDIR source=ows-test-lib.sh
 . "$(dirname "$0")/ows-test-lib.sh"
 
-plan 37
+plan 39
 if [ -z "${DISPLAY:-}" ] || [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
   echo "Bail out! needs DISPLAY and DBUS_SESSION_BUS_ADDRESS: run under xvfb-run and dbus-run-session"
   exit 1
@@ -166,6 +166,19 @@ exited headless 50
 check "SIGTERM: the headless manager exits 0 (got $(rc_of headless))" \
   "$([ "$(rc_of headless)" = 0 ]; echo $?)" "$(err_of headless)"
 kill -TERM "$(pid_of hdemo)" 2>/dev/null
+
+# ---- the window serving beyond loopback, when told to ----
+
+REMOTE_PORT=$(free_port)
+start remote "$MANAGER" --embedded-bus --allow-remote-bus --bus "ws://0.0.0.0:$REMOTE_PORT/core"
+wait_status remote "ws://127.0.0.1:$REMOTE_PORT/core"
+check "the window with --allow-remote-bus serves 0.0.0.0 (ctl status exit $RC)" \
+  "$([ "$RC" -eq 0 ] && [ "$(exe_of "$(pid_of remote)")" = "$WINDOW_EXE" ]; echo $?)" \
+  "$(err_of status-remote)" "$(err_of remote)"
+kill -TERM "$(pid_of remote)" 2>/dev/null
+exited remote 50
+check "SIGTERM: that window exits 0 (got $(rc_of remote))" \
+  "$([ "$(rc_of remote)" = 0 ]; echo $?)" "$(err_of remote)"
 
 # ---- a display: the window, in place ----
 

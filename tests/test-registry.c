@@ -128,6 +128,32 @@ test_too_long (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (registry)), ==, 0);
 }
 
+/* A peer may hand over bytes that are not UTF-8 (json-glib decodes a lone
+ * surrogate escape into them): refused, so no label or log gets them. */
+static void
+test_not_utf8 (void)
+{
+  const char *fields[] = { "client", "type", "display_text" };
+  const char *bad[] = { "\xff", "x\xed\xa0\x80y", "\xc0\x80", "cut \xe2\x80" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (bad); j++)
+      {
+        g_autoptr(OwsRegistry) registry = ows_registry_new (0);
+        g_autoptr(JsonObject) data = json_object_new ();
+        g_autoptr(GError) error = NULL;
+        g_autofree char *mentions = g_strdup_printf ("\"%s\"", fields[i]);
+
+        for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
+          json_object_set_string_member (data, fields[k], k == i ? bad[j] : "ok");
+        g_assert_null (ows_registry_register (registry, data, NULL, &error));
+        g_assert_error (error, OWS_REGISTRY_ERROR, OWS_REGISTRY_ERROR_INVALID);
+        g_assert_nonnull (strstr (error->message, "UTF-8"));
+        g_assert_nonnull (strstr (error->message, mentions));
+        g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (registry)), ==, 0);
+      }
+}
+
 static void
 items_changed_cb (GListModel *model,
                   guint       position,
@@ -213,6 +239,187 @@ test_ids (void)
     }
 }
 
+/* Ids name clients in activate.{id}: whoever could predict one could act on
+ * another client's activation. They are 96 bits from the kernel's CSPRNG. */
+
+#define N_IDS 10000
+#define ID_BITS 96
+
+static GPtrArray *
+register_many (guint n)
+{
+  g_autoptr(OwsRegistry) registry = ows_registry_new (n);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"client\":\"c%u\",\"type\":\"t\","
+                                               "\"display_text\":\"x\"}", i);
+      OwsClient *client = register_json (registry, json, NULL, NULL);
+
+      g_assert_nonnull (client);
+      g_ptr_array_add (ids, g_strdup (ows_client_get_id (client)));
+    }
+  return ids;
+}
+
+static gboolean
+id_bit (const char *id,
+        guint       bit)
+{
+  return (g_ascii_xdigit_value (id[bit / 4]) >> (3 - bit % 4)) & 1;
+}
+
+static guint
+common_prefix (const char *a,
+               const char *b)
+{
+  guint n = 0;
+
+  while (a[n] != '\0' && a[n] == b[n])
+    n++;
+  return n;
+}
+
+static guint
+common_suffix (const char *a,
+               const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b);
+  guint n = 0;
+
+  while (n < la && n < lb && a[la - 1 - n] == b[lb - 1 - n])
+    n++;
+  return n;
+}
+
+/* 24 lowercase hex digits, all distinct. */
+static void
+test_ids_distinct (void)
+{
+  g_autoptr(GPtrArray) ids = register_many (N_IDS);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = ids->pdata[i];
+
+      g_assert_cmpuint (strlen (id), ==, ID_BITS / 4);
+      for (const char *p = id; *p != '\0'; p++)
+        g_assert_true (g_ascii_isdigit (*p) || (*p >= 'a' && *p <= 'f'));
+      g_assert_false (g_hash_table_contains (seen, id));
+      g_hash_table_add (seen, (char *) id);
+    }
+}
+
+/* Each bit is a coin toss: over 10 000 ids, ones at each position within
+ * 6 standard deviations (50) of 5 000. A stuck or biased bit is far out. */
+static void
+test_ids_bit_balance (void)
+{
+  g_autoptr(GPtrArray) ids = register_many (N_IDS);
+
+  for (guint bit = 0; bit < ID_BITS; bit++)
+    {
+      guint ones = 0;
+
+      for (guint i = 0; i < ids->len; i++)
+        ones += id_bit (ids->pdata[i], bit);
+      if (ones < N_IDS / 2 - 300 || ones > N_IDS / 2 + 300)
+        g_error ("bit %u is 1 in %u of %u ids", bit, ones, N_IDS);
+    }
+}
+
+/* One id says nothing of the next: no counter (a constant step, shared
+ * leading or trailing digits) and about half the bits differ. A common
+ * run of 8 hex digits between neighbours has odds of 2e-6 by chance. */
+static void
+test_ids_no_structure (void)
+{
+  g_autoptr(GPtrArray) ids = register_many (N_IDS);
+  guint64 first_step = 0;
+  gboolean same_step = TRUE;
+  guint64 prefix_sum = 0, flipped = 0;
+
+  for (guint i = 1; i < ids->len; i++)
+    {
+      const char *a = ids->pdata[i - 1], *b = ids->pdata[i];
+      guint64 step = g_ascii_strtoull (b + 8, NULL, 16) - g_ascii_strtoull (a + 8, NULL, 16);
+      guint prefix = common_prefix (a, b);
+
+      if (i == 1)
+        first_step = step;
+      same_step &= step == first_step;
+      g_assert_cmpuint (prefix, <, 8);
+      g_assert_cmpuint (common_suffix (a, b), <, 8);
+      prefix_sum += prefix;
+      for (guint bit = 0; bit < ID_BITS; bit++)
+        flipped += id_bit (a, bit) != id_bit (b, bit);
+    }
+  g_assert_false (same_step);
+  /* Expected 1/15 digit per pair, 667 in all; a counter shares ~20 each. */
+  g_assert_cmpuint (prefix_sum, <, 2000);
+  /* Expected 48 bits of 96 per pair; a standard deviation of the mean is 0.05. */
+  g_assert_cmpfloat ((double) flipped / (ids->len - 1), >, 46.0);
+  g_assert_cmpfloat ((double) flipped / (ids->len - 1), <, 50.0);
+}
+
+static char *
+first_id_after_seed (guint32 seed)
+{
+  g_autoptr(OwsRegistry) registry = ows_registry_new (0);
+  OwsClient *client;
+
+  g_random_set_seed (seed);
+  client = register_json (registry, "{\"client\":\"a\",\"type\":\"t\",\"display_text\":\"x\"}",
+                          NULL, NULL);
+  return g_strdup (ows_client_get_id (client));
+}
+
+/* Not GLib's Mersenne Twister (g_uuid_string_random's source): its state
+ * can be recovered from its outputs, and a seed replays it. */
+static void
+test_ids_not_glib_prng (void)
+{
+  g_autofree char *uuid1 = NULL;
+  g_autofree char *uuid2 = NULL;
+  g_autofree char *id1 = first_id_after_seed (42);
+  g_autofree char *id2 = first_id_after_seed (42);
+
+  g_assert_cmpstr (id1, !=, id2);
+
+  /* What the same seed does to an id from GLib's generator. */
+  g_random_set_seed (42);
+  uuid1 = g_uuid_string_random ();
+  g_random_set_seed (42);
+  uuid2 = g_uuid_string_random ();
+  g_assert_cmpstr (uuid1, ==, uuid2);
+}
+
+/* A client that registers again (it restarted) keeps its id, however
+ * many others came and went meanwhile. */
+static void
+test_ids_kept_on_reregister (void)
+{
+  g_autoptr(OwsRegistry) registry = ows_registry_new (0);
+  g_autofree char *id = NULL;
+  OwsClient *again;
+
+  id = g_strdup (ows_client_get_id (register_json (registry, "{\"client\":\"phone\",\"type\":\"t\","
+                                                             "\"display_text\":\"x\"}", NULL, NULL)));
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"client\":\"c%u\",\"type\":\"t\","
+                                               "\"display_text\":\"x\"}", i);
+      OwsClient *other = register_json (registry, json, NULL, NULL);
+
+      g_assert_true (ows_registry_remove (registry, other));
+    }
+  again = register_json (registry, "{\"client\":\"phone\",\"type\":\"Remote\","
+                                   "\"display_text\":\"y\"}", NULL, NULL);
+  g_assert_cmpstr (ows_client_get_id (again), ==, id);
+}
+
 static void
 test_bound (void)
 {
@@ -279,8 +486,14 @@ main (int   argc,
   g_test_add_func ("/ows/registry/valid-spellings", test_valid_spellings);
   g_test_add_func ("/ows/registry/invalid", test_invalid);
   g_test_add_func ("/ows/registry/too-long", test_too_long);
+  g_test_add_func ("/ows/registry/not-utf8", test_not_utf8);
   g_test_add_func ("/ows/registry/order-update-remove", test_order_update_remove);
   g_test_add_func ("/ows/registry/ids", test_ids);
+  g_test_add_func ("/ows/registry/ids-distinct", test_ids_distinct);
+  g_test_add_func ("/ows/registry/ids-bit-balance", test_ids_bit_balance);
+  g_test_add_func ("/ows/registry/ids-no-structure", test_ids_no_structure);
+  g_test_add_func ("/ows/registry/ids-not-glib-prng", test_ids_not_glib_prng);
+  g_test_add_func ("/ows/registry/ids-kept-on-reregister", test_ids_kept_on_reregister);
   g_test_add_func ("/ows/registry/bound", test_bound);
   g_test_add_func ("/ows/registry/default-limit", test_default_limit);
   g_test_add_func ("/ows/registry/json-union", test_json_union);

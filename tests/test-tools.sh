@@ -17,7 +17,7 @@ P=ovos.phal.wifi.plugin
 . "$(dirname "$0")/ows-test-lib.sh"
 isolate tools
 
-plan 37
+plan 55
 
 PORT=$(free_port)
 DEAD_PORT=$(free_port)
@@ -26,6 +26,30 @@ URL="ws://127.0.0.1:$PORT/core"
 DEAD_URL="ws://127.0.0.1:$DEAD_PORT/core"
 
 write_config "$PORT" "$HTTP_PORT"
+
+# terminal_safe FILE...: each is UTF-8 with no character a terminal acts on
+# (C0 but newline, DEL, C1, line and paragraph separators, bidi controls).
+terminal_safe ()
+{
+  python3 - "$@" <<'EOF_PY'
+import sys
+bad = (set(range(0x20)) - {0x0a}) | {0x7f, 0x061c, 0x200e, 0x200f, 0x2028, 0x2029}
+bad |= set(range(0x80, 0xa0)) | set(range(0x202a, 0x202f)) | set(range(0x2066, 0x206a))
+status = 0
+for path in sys.argv[1:]:
+    try:
+        text = open(path, 'rb').read().decode('utf-8')
+    except UnicodeDecodeError as error:
+        print(f'# {path}: not UTF-8 ({error})')
+        status = 1
+        continue
+    raw = [f'U+{ord(c):04X} at {i}' for i, c in enumerate(text) if ord(c) in bad]
+    if raw:
+        print(f'# {path}: raw ' + ', '.join(raw[:5]))
+        status = 1
+sys.exit(status)
+EOF_PY
+}
 
 # ---- without a manager ----
 
@@ -68,7 +92,7 @@ check "demo client exits 1 when the bus is unreachable (got $RC)" \
 
 start http python3 -m http.server "$HTTP_PORT" --bind 127.0.0.1 --directory "$TMP/www"
 wait_http "http://127.0.0.1:$HTTP_PORT/check_network_status.txt"
-start manager env G_MESSAGES_DEBUG=ows-manager,ows-service,ows-connectivity \
+start manager env G_MESSAGES_DEBUG="ows-manager ows-service ows-connectivity" \
   "$MANAGER" --headless --embedded-bus --bus "$URL"
 
 wait_status manager "$URL"
@@ -182,6 +206,103 @@ check "a restarted client gets the same id ($INPUT_ID, then $AGAIN_ID)" \
   "$([ -n "$INPUT_ID" ] && [ "$INPUT_ID" = "$AGAIN_ID" ]; echo $?)" \
   "$(log_of input)" "$(log_of input2)" "$MON"
 
+# ---- what a client says reaches the terminal escaped ----
+# Any peer may register a client: an OSC that retitles the terminal, a bell,
+# clear-screen, a forged line, bidirectional controls, C1 controls and DEL
+# must come out as \uXXXX from status, clients, --json and monitor.
+
+HOSTILE='{"client": "evil\u001b]0;pwned\u0007\u001b[2J\r\n** FORGED \u202e\u009b31m\u007f",
+  "type": "\u001b[31mRemote\u0085", "display_text": "\u001b]0;pwned\u0007 \u2066text\u2069\u2028",
+  "requires_input": true}'
+MARK=$(line_count "$MON")
+run hostile "$CTL" --bus "$URL" send "$P.register.client" "$HOSTILE"
+wait_line "$MON" "  $P\.client\.registered  .*FORGED" "$MARK" >/dev/null
+registered=$?
+check "a client with escape sequences in every field registers (ctl exit $RC)" \
+  "$([ $registered -eq 0 ] && [ "$RC" -eq 0 ]; echo $?)" "$MON" "$(err_of hostile)"
+run hselect "$CTL" --bus "$URL" send "$P.set.active.client" \
+  '{"client": "evil\u001b]0;pwned\u0007\u001b[2J\r\n** FORGED \u202e\u009b31m\u007f"}'
+wait_line "$MON" "  $P\.set\.active\.client  .*FORGED" "$MARK" >/dev/null
+run hstatus "$CTL" --bus "$URL" status
+run hclients "$CTL" --bus "$URL" clients
+run hjson "$CTL" --bus "$URL" --json clients
+run hdereg "$CTL" --bus "$URL" send "$P.deregister.client" \
+  '{"client": "evil\u001b]0;pwned\u0007\u001b[2J\r\n** FORGED \u202e\u009b31m\u007f"}'
+wait_line "$MON" "  $P\.client\.deregistered  .*FORGED" "$MARK" >/dev/null
+deregistered=$?
+check "it is activated, shown and deregistered" \
+  "$([ $deregistered -eq 0 ] && grep -q "^Active client: *evil" "$(out_of hstatus)"; echo $?)" \
+  "$MON" "$(out_of hstatus)"
+terminal_safe "$(out_of hstatus)" "$(out_of hclients)" "$(out_of hjson)" "$MON" \
+  "$(err_of monitor)" "$(log_of manager)" "$(err_of manager)" \
+  && grep -qF 'registered client evil\u001b]0;pwned\u0007' "$(log_of manager)"
+check "status, clients, --json clients, monitor and the manager's log carry no raw control" $? \
+  "$(log_of manager)"
+grep -qF 'evil\u001b]0;pwned\u0007\u001b[2J\u000d\u000a** FORGED \u202e\u009b31m\u007f' \
+    "$(out_of hclients)" \
+  && grep -qF '\u001b]0;pwned\u0007 \u2066text\u2069\u2028' "$(out_of hclients)" \
+  && grep -qF 'Active client:    evil\u001b]0;pwned' "$(out_of hstatus)"
+check "ctl shows the controls as \\uXXXX" $? "$(out_of hclients)" "$(out_of hstatus)"
+python3 -c 'import json, sys
+clients = json.load(open(sys.argv[1]))
+names = [c["client"] for c in clients]
+assert "evil\x1b]0;pwned\x07\x1b[2J\r\n** FORGED \u202e\x9b31m\x7f" in names, names' \
+  "$(out_of hjson)" 2>>"$(err_of hjson)"
+check "ctl --json clients stays JSON, of the very name the client gave" $? \
+  "$(out_of hjson)" "$(err_of hjson)"
+
+# ---- nothing from the bus reaches a shell ----
+# A client whose every field is a shell payload goes through registration,
+# clients, status, monitor, activation, its outcome and deregistration: no
+# program along the way may run it.
+
+mkdir -p "$TMP/shell"
+SH_MARK="$TMP/shell/MARK"
+NL='
+'
+# The payloads are literal text: nothing here may expand them.
+# shellcheck disable=SC2016
+PAYLOAD_NAME='$(touch '"$SH_MARK"'1)'
+PAYLOAD_TYPE='`touch '"$SH_MARK"'2`'
+# shellcheck disable=SC2016
+PAYLOAD_TEXT=';touch '"$SH_MARK"'3 |touch '"$SH_MARK"'4 && touch '"$SH_MARK"'5'"$NL"'touch '"$SH_MARK"'6 '"'"'"$(touch '"$SH_MARK"'7)'
+export PAYLOAD_NAME
+MARK=$(line_count "$MON")
+start payload "$DEMO" --bus "$URL" --name "$PAYLOAD_NAME" --type "$PAYLOAD_TYPE" \
+  --text "$PAYLOAD_TEXT" --no-input --after 0.3
+wait_line "$(log_of payload)" ": registered as [0-9a-f]+$" >/dev/null
+check "a client whose fields are shell payloads registers" $? "$(log_of payload)" "$(err_of payload)"
+run pclients "$CTL" --bus "$URL" clients
+run pjson "$CTL" --bus "$URL" --json clients
+PAYLOAD_ID=$(python3 -c 'import json, os, sys
+print([c["id"] for c in json.load(open(sys.argv[1])) if c["client"] == os.environ["PAYLOAD_NAME"]][0])' \
+  "$(out_of pjson)" 2>/dev/null)
+SELECT=$(python3 -c 'import json, os; print(json.dumps({"client": os.environ["PAYLOAD_NAME"]}))')
+run pselect "$CTL" --bus "$URL" send "$P.set.active.client" "$SELECT"
+L_ACT=$(wait_line "$MON" "  $P\.activate\.${PAYLOAD_ID:-none}  " "$MARK")
+run pstatus "$CTL" --bus "$URL" status
+wait_line "$MON" "  $P\.deactivate\.${PAYLOAD_ID:-none}  " "${L_ACT:-0}" >/dev/null
+deactivated=$?
+check "it is listed, activated, sets up and is deactivated (id ${PAYLOAD_ID:-none})" \
+  "$([ -n "$L_ACT" ] && [ $deactivated -eq 0 ] && grep -qF "$SH_MARK" "$(out_of pclients)"; echo $?)" \
+  "$(out_of pclients)" "$MON" "$(log_of payload)"
+# Any peer may also answer a client: the demo client prints what it is told.
+REFUSAL=$(python3 -c 'import json, os
+print(json.dumps({"client": os.environ["PAYLOAD_NAME"], "error": "\x1b]0;pwned\x07\u202e no"}))')
+run prefuse "$CTL" --bus "$URL" send "$P.client.registration.failure" "$REFUSAL"
+wait_line "$(log_of payload)" ": registration refused: " >/dev/null \
+  && grep -qF 'registration refused: \u001b]0;pwned\u0007\u202e no' "$(log_of payload)" \
+  && terminal_safe "$(log_of payload)" "$(err_of payload)"
+check "the demo client prints a peer's words escaped" $? "$(log_of payload)"
+kill -TERM "$(pid_of payload)" 2>/dev/null
+exited payload 30 \
+  && wait_line "$MON" "  $P\.client\.deregistered  .*${PAYLOAD_ID:-none}" "$MARK" >/dev/null
+check "it deregisters" $? "$(log_of payload)" "$MON"
+grep -qF "touch $SH_MARK" "$MON" && grep -qF "touch $SH_MARK" "$(log_of payload)"
+check "the payloads went over the bus and through the tools verbatim" $? "$MON" "$(log_of payload)"
+ran=$(ls -A "$TMP/shell")
+check "no payload ran (${ran:-nothing} in $TMP/shell)" "$([ -z "$ran" ]; echo $?)"
+
 # ---- shutting down ----
 
 MARK=$(line_count "$MON")
@@ -242,5 +363,43 @@ kill -TERM "$(pid_of portal)" 2>/dev/null
 exited portal 30
 check "SIGTERM: the manager behind the portal exits 0 (got $(rc_of portal))" \
   "$([ "$(rc_of portal)" = 0 ]; echo $?)" "$(err_of portal)"
+
+# ---- the embedded bus: loopback only, unless --allow-remote-bus ----
+
+REMOTE_PORT=$(free_port)
+run remote "$MANAGER" --headless --embedded-bus --bus "ws://0.0.0.0:$REMOTE_PORT/core"
+grep -qF "ovos-wifi-setup: The embedded bus listens on loopback only; 0.0.0.0 is not loopback. Pass --allow-remote-bus to serve the network." \
+  "$(err_of remote)"
+named=$?
+check "--embedded-bus at 0.0.0.0 exits 1 and names --allow-remote-bus (got $RC)" \
+  "$([ $named -eq 0 ] && [ "$RC" -eq 1 ]; echo $?)" "$(err_of remote)"
+LIMIT=5 run remoteprobe "$CTL" --bus "ws://127.0.0.1:$REMOTE_PORT/core" --timeout 1 status
+check "and nothing listens on its port (ctl exit $RC)" "$([ "$RC" -eq 1 ]; echo $?)" \
+  "$(err_of remoteprobe)"
+
+run remote6 "$MANAGER" --headless --embedded-bus --bus "ws://[::]:$REMOTE_PORT/core"
+check "--embedded-bus at [::] exits 1 too (got $RC)" \
+  "$([ "$RC" -eq 1 ] && grep -qF ":: is not loopback" "$(err_of remote6)"; echo $?)" \
+  "$(err_of remote6)"
+
+run remoteonly "$MANAGER" --headless --allow-remote-bus --bus "$URL"
+check "--allow-remote-bus without --embedded-bus is a usage error, exit 2 (got $RC)" \
+  "$([ "$RC" -eq 2 ] && grep -qF -- "--allow-remote-bus is only valid with --embedded-bus" \
+     "$(err_of remoteonly)"; echo $?)" "$(err_of remoteonly)"
+
+run managerhelp "$MANAGER" --help
+check "ovos-wifi-setup --help describes --allow-remote-bus" \
+  "$([ "$RC" -eq 0 ] && grep -q -- "--allow-remote-bus  *Let the embedded messagebus" \
+     "$(out_of managerhelp)"; echo $?)" "$(out_of managerhelp)"
+
+start remote "$MANAGER" --headless --embedded-bus --allow-remote-bus \
+  --bus "ws://0.0.0.0:$REMOTE_PORT/core"
+wait_status remote "ws://127.0.0.1:$REMOTE_PORT/core"
+check "with --allow-remote-bus it serves 0.0.0.0 (ctl status exit $RC)" \
+  "$([ "$RC" -eq 0 ]; echo $?)" "$(err_of status-remote)" "$(err_of remote)"
+kill -TERM "$(pid_of remote)" 2>/dev/null
+exited remote 30
+check "SIGTERM: the remote-serving manager exits 0 (got $(rc_of remote))" \
+  "$([ "$(rc_of remote)" = 0 ]; echo $?)" "$(err_of remote)"
 
 end_plan

@@ -976,6 +976,346 @@ test_translated (Fixture       *f,
   setlocale (LC_MESSAGES, locale);
 }
 
+/* Hostile text: every place the window shows what the bus (or a network)
+ * said is plain, bounded text that stays inside the window, at a device's
+ * 480×800 and on a desktop. A markup error would be a warning, and GLib's
+ * test mode makes warnings fatal. */
+
+typedef struct {
+  int width;
+  int height;
+} WindowSize;
+
+static const WindowSize portrait_size = { 480, 800 };
+static const WindowSize desktop_size = { 1280, 800 };
+
+static void
+wait_size (GtkWidget *window,
+           int        width,
+           int        height)
+{
+  SizeWait wait = { window, width, height };
+
+  if (!ows_test_wait_until (size_is, &wait, OWS_TEST_TIMEOUT_MS))
+    g_error ("the window is %d×%d px, not %d×%d", gtk_widget_get_width (window),
+             gtk_widget_get_height (window), width, height);
+  /* The portrait layout applies one idle after the first allocation. */
+  ows_test_sleep (150);
+}
+
+/* GTK 4 sizes a window once, when it is first shown: one fixture per size. */
+static void
+fixture_setup_sized (Fixture       *f,
+                     gconstpointer  data)
+{
+  const WindowSize *size = data;
+
+  ows_test_bus_setup (&f->bus, TRUE);
+  f->window = ows_window_new (GTK_APPLICATION (app), f->bus.service, FALSE);
+  g_object_ref_sink (f->window);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), size->width, size->height);
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_size (GTK_WIDGET (f->window), size->width, size->height);
+}
+
+typedef struct {
+  char *text;       /* as a client says it */
+  char *shown;      /* what a label must show */
+} HostileText;
+
+static void
+hostile_text_free (HostileText *hostile)
+{
+  g_free (hostile->text);
+  g_free (hostile->shown);
+  g_free (hostile);
+}
+
+static void
+add_hostile (GPtrArray  *table,
+             const char *text,
+             const char *shown)
+{
+  HostileText *hostile = g_new0 (HostileText, 1);
+
+  hostile->text = g_strdup (text);
+  hostile->shown = g_strdup (shown);
+  g_ptr_array_add (table, hostile);
+}
+
+/* @unit repeated to @n characters or more; @kept characters and an
+ * ellipsis are what is shown. */
+static void
+add_hostile_long (GPtrArray  *table,
+                  const char *unit,
+                  guint       n)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *kept = NULL;
+  g_autofree char *shown = NULL;
+
+  while (g_utf8_strlen (text->str, -1) < n)
+    g_string_append (text, unit);
+  kept = g_utf8_substring (text->str, 0, OWS_DISPLAY_TEXT_MAX_CHARS);
+  shown = g_strconcat (kept, "…", NULL);
+  add_hostile (table, text->str, shown);
+}
+
+static GPtrArray *
+hostile_texts (void)
+{
+  GPtrArray *table = g_ptr_array_new_with_free_func ((GDestroyNotify) hostile_text_free);
+  g_autoptr(GString) c0 = g_string_new ("c0[");
+  g_autoptr(GString) c1 = g_string_new ("c1[");
+  g_autoptr(GString) zalgo = g_string_new ("Z");
+  g_autoptr(GString) zalgo_shown = g_string_new ("Z");
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autofree char *lines_kept = NULL;
+  g_autofree char *lines_shown = NULL;
+
+  /* Pango markup, well-formed and not: shown as typed. */
+  add_hostile (table, "<b>bold</b> <span foreground=\"red\" size=\"xx-large\">red</span> "
+                      "&amp; &lt; &#x202E; <i>unclosed <",
+               "<b>bold</b> <span foreground=\"red\" size=\"xx-large\">red</span> "
+               "&amp; &lt; &#x202E; <i>unclosed <");
+  /* Every C0 control and DEL: tabs and line breaks become spaces, the rest goes. */
+  for (char c = 1; c < 0x20; c++)
+    g_string_append_c (c0, c);
+  g_string_append (c0, "]del[\x7f]");
+  add_hostile (table, c0->str, "c0[     ]del[]");
+  add_hostile (table, "\x1b[31mred\x1b[0m \x1b]0;title\x07 \x1b[2J",
+               "[31mred[0m ]0;title [2J");
+  add_hostile (table, "one\ntwo\r\nthree\tfour", "one two  three four");
+  /* A hundred lines would make a tile a hundred lines high. */
+  for (guint i = 0; i < 100; i++)
+    g_string_append (lines, "line\n");
+  lines_kept = g_strndup (lines->str, OWS_DISPLAY_TEXT_MAX_CHARS);
+  g_strdelimit (lines_kept, "\n", ' ');
+  lines_shown = g_strconcat (lines_kept, "…", NULL);
+  add_hostile (table, lines->str, lines_shown);
+  add_hostile (table, "one\u2028two\u2029three", "one two three");
+  /* Every C1 control: NEL is a line break, the rest goes. */
+  for (gunichar c = 0x80; c < 0xA0; c++)
+    g_string_append_unichar (c1, c);
+  g_string_append_c (c1, ']');
+  add_hostile (table, c1->str, "c1[ ]");
+  /* Embeddings, overrides and isolates go; marks and zero-width characters stay. */
+  add_hostile (table, "\u202Eevil\u202C \u202Aa\u202Bb\u202Dc \u2066x\u2067y\u2068z\u2069",
+               "evil abc xyz");
+  add_hostile (table, "\u200Fmark\u200E \u061Cx", "\u200Fmark\u200E \u061Cx");
+  add_hostile (table, "zero\u200Bwidth\u200C\u200D\uFEFF\u2060", "zero\u200Bwidth\u200C\u200D\uFEFF\u2060");
+  /* Zalgo: no more than eight marks on a letter. */
+  for (guint i = 0; i < 100; i++)
+    g_string_append (zalgo, "\u0301");
+  for (guint i = 0; i < 8; i++)
+    g_string_append (zalgo_shown, "\u0301");
+  g_string_append (zalgo, "algo");
+  g_string_append (zalgo_shown, "algo");
+  add_hostile (table, zalgo->str, zalgo_shown->str);
+  /* 10 000 characters, in words and in one word; a right-to-left word as
+   * long as the registry takes (16 KiB). */
+  add_hostile_long (table, "word ", 10000);
+  add_hostile_long (table, "x", 10000);
+  add_hostile_long (table, "\u05D0", 8000);
+  return table;
+}
+
+/* What the display text promises, whatever it was given. */
+static void
+assert_clean_text (const char *text)
+{
+  guint n = 0;
+
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_assert_false (g_unichar_iscntrl (c));
+      g_assert_false (c == 0x2028 || c == 0x2029);
+      g_assert_false ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069));
+    }
+  g_assert_cmpuint (n, <=, OWS_DISPLAY_TEXT_MAX_CHARS + 1);
+}
+
+static void
+assert_inside (GtkWidget *widget,
+               GtkWidget *window)
+{
+  graphene_rect_t bounds;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  if (bounds.origin.x < 0 || bounds.origin.y < 0 ||
+      bounds.origin.x + bounds.size.width > width + 0.5 ||
+      bounds.origin.y + bounds.size.height > height + 0.5)
+    g_error ("a %s of %g×%g px at (%g, %g) is not inside the %d×%d window",
+             G_OBJECT_TYPE_NAME (widget), bounds.size.width, bounds.size.height,
+             bounds.origin.x, bounds.origin.y, width, height);
+}
+
+/* A label on screen whose text is exactly @text. */
+static GtkLabel *
+label_showing (GtkWidget  *root,
+               const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
+      return labels->pdata[i];
+  return NULL;
+}
+
+typedef struct {
+  GtkWidget *root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return label_showing (wait->root, wait->text) != NULL;
+}
+
+/* Plain text, no more lines than the label allows, inside the window. */
+static GtkLabel *
+assert_shown_plain (GtkWidget  *window,
+                    const char *text)
+{
+  LabelWait wait = { window, text };
+  GtkLabel *label;
+
+  if (!ows_test_wait_until (label_shown, &wait, OWS_TEST_TIMEOUT_MS))
+    g_error ("no label shows “%s”", text);
+  label = label_showing (window, text);
+  g_assert_false (gtk_label_get_use_markup (label));
+  if (gtk_label_get_lines (label) > 0)
+    g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (label)), <=,
+                     gtk_label_get_lines (label));
+  assert_inside (GTK_WIDGET (label), window);
+  return label;
+}
+
+/* Each hostile text through each place it is shown: its tile (and the
+ * tile's accessible name), the running screen, and the notice that it
+ * failed. */
+static void
+test_hostile_text (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) table = hostile_texts ();
+  GtkWidget *window = GTK_WIDGET (f->window);
+
+  start_setup (f);
+  for (guint i = 0; i < table->len; i++)
+    {
+      HostileText *hostile = table->pdata[i];
+      g_autofree char *name = g_strdup_printf ("hostile-%u", i);
+      g_autofree char *shown = ows_display_text_for_label (hostile->text);
+      g_autofree char *failed = g_strdup_printf ("“%s” could not set up the network", hostile->shown);
+      g_autofree char *by_name = g_strdup_printf ("{\"client\": \"%s\"}", name);
+      g_autoptr(GPtrArray) tile = NULL;
+      LabelWait wait;
+      GtkLabel *toast;
+
+      g_test_message ("case %u", i);
+      g_assert_cmpstr (shown, ==, hostile->shown);
+      assert_clean_text (shown);
+
+      g_free (register_client (f, name, "Remote", hostile->text, FALSE, TRUE));
+      tile = wait_tiles (f, 1);
+      assert_tile (tile->pdata[0], hostile->shown);
+      assert_shown_plain (tile->pdata[0], hostile->shown);
+      assert_inside (tile->pdata[0], window);
+
+      ows_test_peer_send (f->bus.peer, P "client.select", by_name);
+      wait_screen (f, "running");
+      assert_shown_plain (window, hostile->shown);
+
+      ows_test_peer_send (f->bus.peer, P "client.setup.failure", NULL);
+      wait_screen (f, "selection");
+      /* A toast's title is markup: the text is escaped into it. */
+      wait = (LabelWait) { window, failed };
+      if (!ows_test_wait_until (label_shown, &wait, OWS_TEST_TIMEOUT_MS))
+        {
+          g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+          collect (window, GTK_TYPE_LABEL, labels);
+          for (guint j = 0; j < labels->len; j++)
+            g_test_message ("shown: %s", gtk_label_get_text (labels->pdata[j]));
+          g_error ("no notice says %s", failed);
+        }
+      toast = label_showing (window, failed);
+      assert_inside (GTK_WIDGET (toast), window);
+
+      ows_test_peer_send (f->bus.peer, P "deregister.client", by_name);
+      see (f, P "client.deregistered");
+      g_clear_pointer (&tile, g_ptr_array_unref);
+      tile = wait_tiles (f, 0);
+    }
+}
+
+/* Text that is not UTF-8 cannot travel in a text frame (the bus closes the
+ * connection), and JSON's lone surrogate escapes, which would decode to it,
+ * make the frame malformed: it never reaches the registry (which refuses
+ * such text too: /ows/registry/not-utf8), nor a label. */
+static void
+test_hostile_text_not_utf8 (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) shown = NULL;
+
+  start_setup (f);
+  ows_test_peer_send (f->bus.peer, P "register.client",
+                      "{\"client\": \"bad\", \"type\": \"Remote\", "
+                      "\"display_text\": \"bad \\ud800 \\udfff text\", \"requires_input\": true}");
+  g_free (register_client (f, "good", "Remote", "Good text", FALSE, TRUE));
+  shown = wait_tiles (f, 1);
+  assert_tile (shown->pdata[0], "Good text");
+  g_assert_null (ows_registry_lookup_name (ows_manager_get_registry (f->bus.manager), "bad"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ows_manager_get_registry (f->bus.manager))),
+                    ==, 1);
+}
+
+/* A captive portal's address comes from the network: the notice shows it
+ * plain, on one line, inside the window, and says it to screen readers. */
+static void
+test_hostile_portal_address (gconstpointer data)
+{
+  const WindowSize *size = data;
+  g_autoptr(GPtrArray) table = hostile_texts ();
+  GtkWidget *window = gtk_window_new ();
+  OwsConnectivityNotice *notice = g_object_new (OWS_TYPE_CONNECTIVITY_NOTICE, NULL);
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (notice));
+  gtk_window_set_default_size (GTK_WINDOW (window), size->width, size->height);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_size (window, size->width, size->height);
+  ows_connectivity_notice_set_connectivity (notice, OWS_CONNECTIVITY_PORTAL);
+  for (guint i = 0; i < table->len; i++)
+    {
+      HostileText *hostile = table->pdata[i];
+      g_autofree char *address = g_strconcat ("http://portal.example/", hostile->text, NULL);
+      g_autofree char *shown = ows_display_text_for_label (address);
+      GtkWidget *alert;
+
+      g_test_message ("case %u", i);
+      assert_clean_text (shown);
+      ows_connectivity_notice_set_portal_uri (notice, address);
+      assert_shown_plain (window, shown);
+      alert = find_alert (window);
+      g_assert_nonnull (alert);
+      gtk_test_accessible_assert_property (GTK_ACCESSIBLE (alert),
+                                           GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, shown);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Right to left: the first tile is the rightmost. */
 static void
 test_rtl (Fixture       *f,
@@ -1210,6 +1550,15 @@ main (int   argc,
   add_window_test ("/ows/window/tiles-follow-registry", FALSE, test_tiles_follow_registry);
   add_window_test ("/ows/window/spinner-only-while-waiting", FALSE, test_spinner_only_while_waiting);
   add_window_test ("/ows/window/tile-text-is-literal", FALSE, test_tile_text_is_literal);
+  g_test_add ("/ows/window/hostile-text-portrait", Fixture, &portrait_size,
+              fixture_setup_sized, test_hostile_text, fixture_teardown);
+  g_test_add ("/ows/window/hostile-text-desktop", Fixture, &desktop_size,
+              fixture_setup_sized, test_hostile_text, fixture_teardown);
+  add_window_test ("/ows/window/hostile-text-not-utf8", FALSE, test_hostile_text_not_utf8);
+  g_test_add_data_func ("/ows/window/hostile-portal-address-portrait", &portrait_size,
+                        test_hostile_portal_address);
+  g_test_add_data_func ("/ows/window/hostile-portal-address-desktop", &desktop_size,
+                        test_hostile_portal_address);
   add_window_test ("/ows/window/tap-selects", FALSE, test_tap_selects);
   add_window_test ("/ows/window/follows-other-selector", FALSE, test_follows_other_selector);
   add_window_test ("/ows/window/skip", FALSE, test_skip);

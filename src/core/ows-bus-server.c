@@ -113,10 +113,11 @@ resolve_host (OwsBusServer *self,
   address = g_inet_address_new_from_string (host);
   if (address == NULL)
     {
+      g_autoptr(GResolver) resolver = g_resolver_get_default ();
       g_autoptr(GError) local_error = NULL;
       GList *list;
 
-      list = g_resolver_lookup_by_name (g_resolver_get_default (), host, NULL, &local_error);
+      list = g_resolver_lookup_by_name (resolver, host, NULL, &local_error);
       if (list == NULL)
         {
           g_set_error (error, OWS_BUS_SERVER_ERROR, OWS_BUS_SERVER_ERROR_FAILED,

@@ -13,6 +13,7 @@
 
 #include "ows-enums.h"
 #include "ows-manager.h"
+#include "ows-terminal-text.h"
 
 #define DEFAULT_STOP_TIMEOUT_MS 10000
 
@@ -183,11 +184,14 @@ static void
 set_active (OwsManager *self,
             OwsClient  *client)
 {
+  g_autofree char *shown = NULL;
+
   if (self->active == client)
     return;
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
   g_set_object (&self->active, client);
-  g_debug ("active client = %s", client ? ows_client_get_name (client) : "(none)");
+  shown = ows_terminal_text_escape (client ? ows_client_get_name (client) : "(none)");
+  g_debug ("active client = %s", shown);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_CLIENT]);
 }
 
@@ -393,6 +397,7 @@ handle_register_client (OwsManager *self,
 {
   JsonObject *data = ows_message_get_data (message);
   g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
   gboolean is_new = FALSE;
   OwsClient *client;
 
@@ -401,8 +406,9 @@ handle_register_client (OwsManager *self,
     {
       JsonObject *reply = json_object_new ();
       const char *name = get_string_member (data, "client");
+      g_autofree char *reason = ows_terminal_text_escape (error->message);
 
-      g_debug ("registration refused: %s", error->message);
+      g_debug ("registration refused: %s", reason);
       json_object_set_string_member (reply, "error", error->message);
       if (name != NULL)
         json_object_set_string_member (reply, "client", name);
@@ -412,8 +418,9 @@ handle_register_client (OwsManager *self,
       return;
     }
 
-  g_debug ("%s client %s as %s", is_new ? "registered" : "updated",
-           ows_client_get_name (client), ows_client_get_id (client));
+  shown = ows_terminal_text_escape (ows_client_get_name (client));
+  g_debug ("%s client %s as %s", is_new ? "registered" : "updated", shown,
+           ows_client_get_id (client));
   send_reply (self, message, OWS_PREFIX "client.registered", ows_client_to_json (client));
   maybe_auto_activate (self);
 }
@@ -531,7 +538,9 @@ handle_client_select (OwsManager *self,
 
   if (self->active != NULL)
     {
-      g_debug ("client.select while %s is active: ignored", ows_client_get_name (self->active));
+      g_autofree char *name = ows_terminal_text_escape (ows_client_get_name (self->active));
+
+      g_debug ("client.select while %s is active: ignored", name);
       return;
     }
   client = resolve_requested (self, ows_message_get_data (message));

@@ -19,6 +19,9 @@ static const GOptionEntry entries[] = {
     N_("Start network setup now (what the “Wi-Fi Setup” menu entry does)"), NULL },
   { "embedded-bus", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Serve the messagebus in-process when nothing listens at its address"), NULL },
+  { "allow-remote-bus", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Let the embedded messagebus listen beyond loopback, where other machines can "
+       "reach it"), NULL },
   { "bus", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Messagebus address (default: from mycroft.conf)"), N_("URL") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
@@ -52,8 +55,9 @@ is_bus_url (const char *text)
          host != NULL && *host != '\0';
 }
 
-/* Reads what ows_options_add_to() declared; FALSE for a bus address that is
- * not a messagebus URL, which is the one option a parser cannot check. */
+/* Reads what ows_options_add_to() declared; FALSE for what a parser cannot
+ * check: a bus address that is not a messagebus URL, and --allow-remote-bus
+ * without the embedded bus it is about. */
 gboolean
 ows_options_read (OwsOptions   *options,
                   GVariantDict *dict,
@@ -66,6 +70,7 @@ ows_options_read (OwsOptions   *options,
   options->kiosk = g_variant_dict_contains (dict, "kiosk");
   options->wifi_setup = g_variant_dict_contains (dict, "wifi-setup");
   options->embedded_bus = g_variant_dict_contains (dict, "embedded-bus");
+  options->allow_remote_bus = g_variant_dict_contains (dict, "allow-remote-bus");
   options->version = g_variant_dict_contains (dict, "version");
   g_clear_pointer (&options->bus_url, g_free);
   g_variant_dict_lookup (dict, "bus", "s", &options->bus_url);
@@ -76,6 +81,13 @@ ows_options_read (OwsOptions   *options,
                    _("--bus needs a ws:// or wss:// URL with a host, such as "
                      "ws://127.0.0.1:8181/core, not “%s”"),
                    options->bus_url);
+      return FALSE;
+    }
+  if (options->allow_remote_bus && !options->embedded_bus)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--allow-remote-bus is only valid with --embedded-bus: it lets "
+                             "the embedded messagebus listen beyond loopback"));
       return FALSE;
     }
   return TRUE;

@@ -11,6 +11,7 @@ typedef struct
 {
   gboolean headless;
   gboolean embedded_bus;
+  gboolean allow_remote_bus;
   gboolean kiosk;
   gboolean wifi_setup;
   gboolean version;

@@ -3,6 +3,7 @@
  */
 #define G_LOG_DOMAIN "ows-registry"
 
+#include <errno.h>
 #include <sys/random.h>
 
 #include "ows-registry.h"
@@ -106,17 +107,16 @@ new_random_id (void)
 {
   guint8 bytes[12];
   GString *id;
+  gssize got;
 
-  if (getrandom (bytes, sizeof bytes, 0) != sizeof bytes)
-    {
-      g_autofree char *uuid = g_uuid_string_random ();
-      g_autoptr(GString) alnum = g_string_new (NULL);
-
-      for (const char *p = uuid; *p; p++)
-        if (g_ascii_isalnum (*p))
-          g_string_append_c (alnum, *p);
-      return g_string_free (g_steal_pointer (&alnum), FALSE);
-    }
+  /* Up to 256 bytes come whole once the pool is ready; before that it
+   * blocks, and a signal can cut the wait short. No weaker fallback: a
+   * guessable id is the very thing this avoids. */
+  do
+    got = getrandom (bytes, sizeof bytes, 0);
+  while (got < 0 && errno == EINTR);
+  if (got != sizeof bytes)
+    g_error ("The kernel gives no random bytes for client ids: %s", g_strerror (errno));
 
   id = g_string_sized_new (2 * sizeof bytes);
   for (guint i = 0; i < sizeof bytes; i++)

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "ows-service.h"
 
 #define SHUTDOWN_FLUSH_MS 1000
@@ -22,6 +24,7 @@ struct _OwsService
   OwsManager *manager;
   OwsBus *bus;
   OwsBusServer *server;
+  gboolean allow_remote_bus;
 };
 
 G_DEFINE_FINAL_TYPE (OwsService, ows_service, G_TYPE_OBJECT)
@@ -88,6 +91,31 @@ ows_service_new (OwsConfig       *config,
   return self;
 }
 
+/* Whether the embedded bus may listen beyond loopback (--allow-remote-bus):
+ * anyone who reaches it can register clients and drive the setup. Set it
+ * before ows_service_start(). */
+void
+ows_service_set_allow_remote_bus (OwsService *self,
+                                  gboolean    allow_remote_bus)
+{
+  g_return_if_fail (OWS_IS_SERVICE (self));
+  g_return_if_fail (self->bus == NULL);
+
+  self->allow_remote_bus = !!allow_remote_bus;
+}
+
+/* The bus server's refusal, in the words of the command line that can lift it. */
+static void
+set_not_loopback_error (GError     **error,
+                        const char  *host)
+{
+  g_set_error (error, OWS_BUS_SERVER_ERROR, OWS_BUS_SERVER_ERROR_NOT_LOOPBACK,
+               /* Translators: %s is a host name or address, such as 0.0.0.0 */
+               _("The embedded bus listens on loopback only; %s is not loopback. "
+                 "Pass --allow-remote-bus to serve the network."),
+               host);
+}
+
 /* Serves the bus in-process unless something already listens at the address:
  * then that is the bus, and we are one more client of it. */
 static gboolean
@@ -108,6 +136,7 @@ start_embedded_bus (OwsService  *self,
     }
 
   self->server = ows_bus_server_new ();
+  ows_bus_server_set_allow_remote (self->server, self->allow_remote_bus);
   ows_bus_server_set_max_msg_size (self->server, ows_config_get_max_msg_size (self->config));
   if (ows_bus_server_listen (self->server, g_uri_get_host (uri),
                              g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 80,
@@ -122,6 +151,11 @@ start_embedded_bus (OwsService  *self,
     {
       g_message ("A messagebus already listens at %s: using it", self->bus_url);
       return TRUE;
+    }
+  if (g_error_matches (local_error, OWS_BUS_SERVER_ERROR, OWS_BUS_SERVER_ERROR_NOT_LOOPBACK))
+    {
+      set_not_loopback_error (error, g_uri_get_host (uri));
+      return FALSE;
     }
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;

@@ -17,6 +17,8 @@ G_DECLARE_FINAL_TYPE (OwsService, ows_service, OWS, SERVICE, GObject)
 OwsService *ows_service_new            (OwsConfig    *config,
                                         const char   *bus_url,
                                         GNetworkMonitor *monitor);
+void        ows_service_set_allow_remote_bus (OwsService *self,
+                                              gboolean    allow_remote_bus);
 gboolean    ows_service_start          (OwsService   *self,
                                         gboolean      embedded_bus,
                                         GError      **error);

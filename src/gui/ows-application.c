@@ -100,6 +100,7 @@ start (OwsApplication  *self,
        GError         **error)
 {
   self->service = ows_service_new (self->config, options->bus_url, NULL);
+  ows_service_set_allow_remote_bus (self->service, options->allow_remote_bus);
   if (!ows_service_start (self->service, options->embedded_bus, error))
     {
       g_clear_object (&self->service);

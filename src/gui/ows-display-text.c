@@ -4,16 +4,33 @@
  * Any peer on the bus may register a client, so its display text is
  * untrusted: labels show it as plain text (never markup), and here it loses
  * what could disguise it or spill out of its tile: control characters and
- * bidirectional overrides (which could make it read backwards or reorder the
- * text around it), and everything past a tile's worth of characters.
+ * bidirectional embeddings, overrides and isolates (which could make it read
+ * backwards or reorder the text around it), line breaks, towers of
+ * combining marks, and everything past a tile's worth of characters.
+ *
+ * Bidirectional marks (LRM, RLM, ALM) and zero-width characters stay: they
+ * cannot reorder letters, and right-to-left scripts, Indic scripts and
+ * emoji need them.
  */
 #include "ows-display-text.h"
+
+/* More than any script stacks on one letter (Vietnamese, Hebrew with
+ * cantillation and Tibetan use up to four or five): beyond it, only
+ * "Zalgo" text, whose marks would be drawn far above and below the label. */
+#define MAX_MARKS_PER_BASE 8
+
+/* A label wraps by itself, and `lines` limits each paragraph, not the
+ * label: every line break would add lines to a tile. */
+static gboolean
+is_break (gunichar c)
+{
+  return c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' ||
+         c == 0x85 || c == 0x2028 || c == 0x2029;
+}
 
 static gboolean
 is_dropped (gunichar c)
 {
-  if (c == '\n' || c == '\t')
-    return FALSE;
   if (g_unichar_iscntrl (c))
     return TRUE;
   /* LRE RLE PDF LRO RLO, LRI RLI FSI PDI */
@@ -27,6 +44,7 @@ ows_display_text_for_label (const char *text)
 {
   GString *out;
   guint n = 0;
+  guint marks = 0;
 
   if (text == NULL)
     return g_strdup ("");
@@ -38,14 +56,19 @@ ows_display_text_for_label (const char *text)
 
       if (c == (gunichar) -1 || c == (gunichar) -2)
         break;
-      if (is_dropped (c))
+      if (is_break (c))
+        c = ' ';
+      else if (is_dropped (c))
+        continue;
+      marks = g_unichar_ismark (c) ? marks + 1 : 0;
+      if (marks > MAX_MARKS_PER_BASE)
         continue;
       if (n == OWS_DISPLAY_TEXT_MAX_CHARS)
         {
           g_string_append (out, "…");
           break;
         }
-      g_string_append_unichar (out, c == '\t' ? ' ' : c);
+      g_string_append_unichar (out, c);
       n++;
     }
   return g_string_free (out, FALSE);

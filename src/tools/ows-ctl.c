@@ -13,6 +13,7 @@
 
 #include "ows-bus.h"
 #include "ows-manager.h"
+#include "ows-terminal-text.h"
 #include "ows-tool.h"
 
 #define CTL_NAME "ovos-wifi-setup-ctl"
@@ -107,17 +108,14 @@ ctl_unreachable (const char *reason,
   ctl_finish (ctl, CTL_EXIT_UNREACHABLE);
 }
 
-/* Text from the bus goes to a terminal: control characters could rewrite it. */
+/* JSON for a terminal: json-glib escapes most C0 controls, but writes 0x1f,
+ * DEL, C1 controls and bidirectional controls raw. */
 static char *
-printable (const char *text)
+node_to_json (JsonNode *node)
 {
-  char *copy = g_strdup (text != NULL ? text : "");
+  g_autofree char *json = json_to_string (node, FALSE);
 
-  for (char *p = copy; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      *p = '?';
-
-  return copy;
+  return ows_terminal_text_escape (json);
 }
 
 static char *
@@ -129,7 +127,7 @@ object_to_json (JsonObject *object)
     return g_strdup ("{}");
 
   json_node_init_object (node, object);
-  return json_to_string (node, FALSE);
+  return node_to_json (node);
 }
 
 /* PROTOCOL.md accepts two spellings of most fields; the short one wins. */
@@ -159,7 +157,7 @@ member_text (JsonObject *object,
   if (node == NULL)
     return g_strdup ("-");
   if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return printable (json_node_get_string (node));
+    return ows_terminal_text_escape (json_node_get_string (node));
   if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
     return g_strdup (json_node_get_boolean (node) ? "yes" : "no");
   if (json_node_get_value_type (node) == G_TYPE_INT64)
@@ -272,7 +270,7 @@ print_answer (Ctl        *ctl,
   else if (ctl->command->id == CTL_STATUS)
     print_status (data);
   else if (ctl->json && array != NULL)
-    text = json_to_string (clients, FALSE);
+    text = node_to_json (clients);
   else if (ctl->json)
     text = g_strdup ("[]");
   else
@@ -287,7 +285,7 @@ print_monitor_line (OwsMessage *message)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *clock = g_date_time_format (now, "%H:%M:%S");
-  g_autofree char *type = printable (ows_message_get_type_name (message));
+  g_autofree char *type = ows_terminal_text_escape (ows_message_get_type_name (message));
   g_autofree char *data = object_to_json (ows_message_get_data (message));
 
   g_print ("%s.%03d  %s  %s\n", clock, g_date_time_get_microsecond (now) / 1000, type, data);

@@ -16,6 +16,7 @@
 
 #include "ows-bus.h"
 #include "ows-manager.h"
+#include "ows-terminal-text.h"
 #include "ows-tool.h"
 
 #define DEMO_NAME "ovos-wifi-demo-client"
@@ -160,10 +161,11 @@ demo_leave (Demo *demo)
   if (demo->id != NULL)
     {
       JsonObject *data = json_object_new ();
+      g_autofree char *shown = ows_terminal_text_escape (demo->id);
 
       json_object_set_string_member (data, "client_id", demo->id);
       demo_send (demo, OWS_PREFIX "deregister.client", data);
-      demo_say (demo, "deregistering %s", demo->id);
+      demo_say (demo, "deregistering %s", shown);
     }
 
   ows_bus_flush_async (demo->bus, DEMO_FLUSH_TIMEOUT_MS, NULL, on_flushed, demo);
@@ -280,13 +282,15 @@ demo_registered (Demo       *demo,
                  JsonObject *data)
 {
   const char *id = data_string (data, "id", "client_id");
+  g_autofree char *shown = NULL;
 
   if (!is_for_me (demo, data) || id == NULL)
     return;
 
   g_free (demo->id);
   demo->id = g_strdup (id);
-  demo_say (demo, "registered as %s", id);
+  shown = ows_terminal_text_escape (id);
+  demo_say (demo, "registered as %s", shown);
 }
 
 static void
@@ -294,9 +298,10 @@ demo_registration_failed (Demo       *demo,
                           JsonObject *data)
 {
   const char *error = data_string (data, "error", NULL);
+  g_autofree char *shown = ows_terminal_text_escape (error != NULL ? error : "(no reason given)");
 
   if (is_for_me (demo, data))
-    demo_say (demo, "registration refused: %s", error != NULL ? error : "(no reason given)");
+    demo_say (demo, "registration refused: %s", shown);
 }
 
 static void
