@@ -49,11 +49,20 @@ struct _OwsConfig
   GObject     parent_instance;
 
   JsonNode   *root;       /* the merged view the getters read */
-  JsonObject *pending;    /* persisted values not yet in the user file */
+  GPtrArray  *pending;    /* PendingValue: persisted, not yet in the user file */
   JsonObject *overrides;  /* command-line values */
   char       *user_path;
   char       *host_root;  /* where a sandbox sees the host's files; NULL outside one */
 };
+
+/* A path and its value rather than a tree: an object value must replace
+ * what the file holds, not merge into it as a section would. */
+typedef struct
+{
+  char     *section;  /* normalised: no empty parts */
+  char     *key;
+  JsonNode *value;
+} PendingValue;
 
 G_DEFINE_TYPE (OwsConfig, ows_config, G_TYPE_OBJECT)
 
@@ -350,29 +359,6 @@ path_shadowed (JsonObject *tree,
 }
 
 static void
-remove_path (JsonObject  *tree,
-             char       **parts,
-             const char  *key)
-{
-  JsonNode *child;
-
-  if (parts[0] == NULL)
-    {
-      if (json_object_has_member (tree, key))
-        json_object_remove_member (tree, key);
-      return;
-    }
-
-  child = json_object_get_member (tree, parts[0]);
-  if (child == NULL || !JSON_NODE_HOLDS_OBJECT (child))
-    return;
-  remove_path (json_node_get_object (child), parts + 1, key);
-  /* An empty leftover would replace a non-object the files hold there. */
-  if (json_object_get_size (json_node_get_object (child)) == 0)
-    json_object_remove_member (tree, parts[0]);
-}
-
-static void
 merge_layer (JsonObject *dest,
              const char *path)
 {
@@ -473,12 +459,76 @@ read_files (OwsConfig *self)
 }
 
 static void
+pending_value_free (gpointer data)
+{
+  PendingValue *pending = data;
+
+  g_free (pending->section);
+  g_free (pending->key);
+  json_node_unref (pending->value);
+  g_free (pending);
+}
+
+/* The latest value of a path goes last, so that replaying the list in order
+ * gives what the persists gave in memory, overlapping paths included. */
+static void
+add_pending (GPtrArray  *list,
+             const char *section,
+             const char *key,
+             JsonNode   *value)
+{
+  g_auto(GStrv) parts = split_section (section);
+  g_autofree char *normalised = g_strjoinv ("/", parts);
+  PendingValue *pending;
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      PendingValue *old = g_ptr_array_index (list, i);
+
+      if (g_str_equal (old->section, normalised) && g_str_equal (old->key, key))
+        {
+          g_ptr_array_remove_index (list, i);
+          break;
+        }
+    }
+
+  pending = g_new0 (PendingValue, 1);
+  pending->section = g_steal_pointer (&normalised);
+  pending->key = g_strdup (key);
+  pending->value = deep_copy (value);
+  g_ptr_array_add (list, pending);
+}
+
+/* Sets every pending value in @tree; @changed (when not NULL) says whether
+ * any of them differed from what @tree held. */
+static void
+apply_pending (JsonObject *tree,
+               GPtrArray  *list,
+               gboolean   *changed)
+{
+  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), tree);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      PendingValue *pending = g_ptr_array_index (list, i);
+      g_auto(GStrv) parts = split_section (pending->section);
+      JsonNode *current = find_node (root, parts, pending->key);
+
+      if (current != NULL && json_node_equal (current, pending->value))
+        continue;
+      set_path (tree, pending->section, pending->key, pending->value);
+      if (changed != NULL)
+        *changed = TRUE;
+    }
+}
+
+static void
 ows_config_finalize (GObject *object)
 {
   OwsConfig *self = (OwsConfig *)object;
 
   g_clear_pointer (&self->root, json_node_unref);
-  g_clear_pointer (&self->pending, json_object_unref);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->overrides, json_object_unref);
   g_clear_pointer (&self->user_path, g_free);
   g_clear_pointer (&self->host_root, g_free);
@@ -500,7 +550,7 @@ ows_config_init (OwsConfig *self)
   g_autoptr(JsonObject) defaults = new_defaults ();
 
   self->root = json_node_init_object (json_node_alloc (), defaults);
-  self->pending = json_object_new ();
+  self->pending = g_ptr_array_new_with_free_func (pending_value_free);
   self->overrides = json_object_new ();
   self->host_root = detect_host_root ();
   self->user_path = dup_user_path (self);
@@ -552,7 +602,7 @@ ows_config_load (OwsConfig *self)
   self->user_path = dup_user_path (self);
 
   merged = read_files (self);
-  merge_object (merged, self->pending);
+  apply_pending (merged, self->pending, NULL);
   merge_object (merged, self->overrides);
 
   g_clear_pointer (&self->root, json_node_unref);
@@ -797,33 +847,32 @@ write_durably (const char  *path,
   return TRUE;
 }
 
+/* Writes every pending value, not only the latest: one that a full disk or
+ * a read-only mount refused earlier reaches the file with the next write
+ * that succeeds, rather than being lost when the process exits. */
 static gboolean
 patch_user_file (const char  *path,
-                 const char  *section,
-                 const char  *key,
-                 JsonNode    *value,
+                 GPtrArray   *pending,
                  GError     **error)
 {
   g_autoptr(JsonObject) contents = read_user_file (path, error);
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_auto(GStrv) parts = split_section (section);
   g_autofree char *data = NULL;
   g_autofree char *text = NULL;
-  JsonNode *current;
+  gboolean changed = FALSE;
 
   if (contents == NULL)
     return FALSE;
 
-  root = json_node_init_object (json_node_alloc (), contents);
-  current = find_node (root, parts, key);
-  if (current != NULL && json_node_equal (current, value))
+  apply_pending (contents, pending, &changed);
+  if (!changed)
     {
-      g_debug ("%s already holds %s", path, key);
+      g_debug ("%s already holds every persisted value", path);
       return TRUE;
     }
 
-  set_path (contents, section, key, value);
+  root = json_node_init_object (json_node_alloc (), contents);
   generator = json_generator_new ();
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_indent (generator, 2);
@@ -833,10 +882,25 @@ patch_user_file (const char  *path,
 
   if (!write_durably (path, text, strlen (text), error))
     return FALSE;
-  g_debug ("Wrote %s into %s", key, path);
+  g_debug ("Wrote %u persisted value(s) into %s", pending->len, path);
   return TRUE;
 }
 
+/**
+ * ows_config_persist:
+ * @self: a configuration
+ * @section: (nullable): where @key lives, "PHAL/ovos-PHAL-plugin-wifi-setup" style
+ * @key: the key to set
+ * @value: (transfer none): its new value
+ * @error: where a write failure goes
+ *
+ * Sets @key in memory at once, then patches it into the user file. A value
+ * the file refused (OWS_CONFIG_ERROR_WRITE or _USER_FILE_CORRUPT) stays in
+ * effect, reloads included, and is written with the next persist that
+ * succeeds, whatever key that one is for.
+ *
+ * Returns: whether the user file now holds every persisted value
+ */
 gboolean
 ows_config_persist (OwsConfig   *self,
                     const char  *section,
@@ -844,24 +908,21 @@ ows_config_persist (OwsConfig   *self,
                     JsonNode    *value,
                     GError     **error)
 {
-  g_auto(GStrv) parts = NULL;
-
   g_return_val_if_fail (OWS_IS_CONFIG (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* Memory first: the value counts from now on even if the disk refuses it. */
-  set_path (self->pending, section, key, value);
+  add_pending (self->pending, section, key, value);
   if (!path_shadowed (self->overrides, section, key))
     set_path (json_node_get_object (self->root), section, key, value);
 
-  if (!patch_user_file (self->user_path, section, key, value, error))
+  if (!patch_user_file (self->user_path, self->pending, error))
     return FALSE;
 
-  /* The next load reads it back from the user file. */
-  parts = split_section (section);
-  remove_path (self->pending, parts, key);
+  /* The next load reads them back from the user file. */
+  g_ptr_array_set_size (self->pending, 0);
   return TRUE;
 }
 
