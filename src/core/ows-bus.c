@@ -28,6 +28,8 @@
 #define DEFAULT_CONNECT_MS     5000
 #define BACKOFF_FIRST_MS       100
 #define BACKOFF_MAX_MS         2000
+/* A connection this old proved the bus healthy: the next retry is quick again. */
+#define HEALTHY_USEC           (5 * G_USEC_PER_SEC)
 #define SEND_QUEUE_MAX         256
 /* Enough for a whole send queue flushed at once plus a burst: an echo that
  * outlives its memory would reach the owner twice. */
@@ -73,6 +75,7 @@ struct _OwsBus
   guint                    reconnect_id;
   guint                    silence_id;
   gint64                   last_rx;       /* monotonic usec of the last frame or pong */
+  gint64                   connected_at;  /* monotonic usec when conn opened */
   guint                    backoff_ms;
 
   guint                    report_id;
@@ -299,6 +302,12 @@ bus_teardown (OwsBus  *self,
 {
   g_clear_handle_id (&self->silence_id, g_source_remove);
   g_clear_handle_id (&self->connect_timeout_id, g_source_remove);
+  /* Only a connection that lasted starts the backoff over.  Resetting it on
+   * every upgrade would let a bus that accepts and then closes at once (a
+   * crash loop, a proxy with nothing behind it) get a reconnect every
+   * BACKOFF_FIRST_MS forever. */
+  if (self->conn != NULL && g_get_monotonic_time () - self->connected_at >= HEALTHY_USEC)
+    self->backoff_ms = BACKOFF_FIRST_MS;
   if (self->connect_cancellable != NULL)
     {
       g_cancellable_cancel (self->connect_cancellable);
@@ -484,11 +493,10 @@ bus_attach (OwsBus                  *self,
   g_signal_connect (conn, "error", G_CALLBACK (on_ws_error), self);
   g_signal_connect (conn, "closed", G_CALLBACK (on_ws_closed), self);
 
-  self->last_rx = g_get_monotonic_time ();
+  self->last_rx = self->connected_at = g_get_monotonic_time ();
   /* Without pings a quiet but healthy bus would look dead. */
   if (self->silence_ms > 0 && self->keepalive_s > 0)
     self->silence_id = g_timeout_add (self->silence_ms, on_silence_check, self);
-  self->backoff_ms = BACKOFF_FIRST_MS;
   g_debug ("connected to %s, flushing %u queued frames", self->url, self->send_queue.length);
 
   /* Queued frames first, then "connected": the bus sees messages in the
