@@ -263,6 +263,25 @@ test_probe_no_network (Sensor        *s,
   g_assert_cmpuint (ows_connectivity_get_probe_count (s->connectivity), ==, 0);
 }
 
+/* No address to ask: the network's verdict, never inside the call that asked
+ * (a manager asking from a handler would be re-entered). */
+static void
+test_probe_nothing_to_ask (Sensor        *s,
+                           gconstpointer  data)
+{
+  set_network_test (s->config, "captive_portal_url", "");
+  set_network_test (s->config, "web_url", "not a url");
+  set_network_test (s->config, "web_url_secondary", "");
+
+  g_array_set_size (s->verdicts, 0);
+  ows_connectivity_check (s->connectivity);
+  g_assert_cmpuint (s->verdicts->len, ==, 0);
+  g_assert_true (ows_test_wait_until (has_verdicts, s, OWS_TEST_TIMEOUT_MS));
+  g_assert_cmpint (g_array_index (s->verdicts, OwsConnectivityState, 0), ==,
+                   OWS_CONNECTIVITY_NETWORK);
+  g_assert_cmpuint (ows_test_probe_get_requests (s->probe), ==, 0);
+}
+
 /* A watchdog made after the environment changed: it reads proxies once. */
 static void
 renew (Sensor *s)
@@ -913,6 +932,7 @@ main (int   argc,
   SENSOR ("probe/no-network", test_probe_no_network);
   SENSOR ("probe/fallbacks", test_probe_fallbacks);
   SENSOR ("probe/proxy", test_probe_proxy);
+  SENSOR ("probe/nothing-to-ask", test_probe_nothing_to_ask);
   SENSOR ("probe/one-in-flight", test_probe_one_in_flight);
   SENSOR ("probe/abandoned", test_probe_abandoned);
   SENSOR ("config/invalid", test_config_invalid);

@@ -287,6 +287,16 @@ portal_address (Probe *probe)
 
 static void send_step (Probe *probe);
 
+static gboolean
+unanswered_idle_cb (gpointer user_data)
+{
+  Probe *probe = user_data;
+
+  probe->idle_id = 0;
+  probe_unanswered (probe);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 next_step (Probe *probe)
 {
@@ -425,7 +435,8 @@ send_step (Probe *probe)
 
   if (probe->message == NULL)
     {
-      probe_unanswered (probe);
+      /* Nothing to ask: from an idle, for send_step may run inside start_probe. */
+      probe->idle_id = g_idle_add (unanswered_idle_cb, probe);
       return;
     }
 
@@ -444,15 +455,6 @@ send_step (Probe *probe)
                            probe->cancellable, sent_cb, probe);
 }
 
-static gboolean
-offline_idle_cb (gpointer user_data)
-{
-  Probe *probe = user_data;
-
-  probe->idle_id = 0;
-  probe_done (probe, OWS_CONNECTIVITY_OFFLINE, NULL);
-  return G_SOURCE_REMOVE;
-}
 
 static void
 start_probe (OwsConnectivity *self,
@@ -476,7 +478,7 @@ start_probe (OwsConnectivity *self,
   /* No network at all: no need to ask one. Said from an idle all the same,
    * so a verdict never arrives inside the call that asked for it. */
   if (!g_network_monitor_get_network_available (self->monitor))
-    probe->idle_id = g_idle_add (offline_idle_cb, probe);
+    probe->idle_id = g_idle_add (unanswered_idle_cb, probe);
   else
     send_step (probe);
 }
