@@ -3,6 +3,7 @@
  */
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "ows-manager.h"
@@ -16,7 +17,11 @@ struct _OwsTestPeer
   GArray *taken;         /* gboolean per received message */
   GError *connect_error;
   gboolean connecting;
+  GPtrArray *ids;        /* ids heard in client.registered, for recording */
 };
+
+/* Placeholders $0 … $9 (tests/fuzz/fuzz-manager.c). */
+#define RECORD_MAX_IDS 10
 
 static void
 message_cb (SoupWebsocketConnection *connection,
@@ -34,6 +39,14 @@ message_cb (SoupWebsocketConnection *connection,
   message = ows_message_parse (text, length, NULL);
   if (message == NULL)
     return;
+  if (g_strcmp0 (ows_message_get_type_name (message), OWS_PREFIX "client.registered") == 0)
+    {
+      const char *id = json_object_get_string_member_with_default (ows_message_get_data (message),
+                                                                   "id", NULL);
+
+      if (id != NULL && !g_ptr_array_find_with_equal_func (peer->ids, id, g_str_equal, NULL))
+        g_ptr_array_add (peer->ids, g_strdup (id));
+    }
   g_ptr_array_add (peer->received, message);
   g_array_append_val (peer->taken, taken);
 }
@@ -66,6 +79,7 @@ ows_test_peer_new (const char *url)
   peer->session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
   peer->received = g_ptr_array_new_with_free_func ((GDestroyNotify) ows_message_unref);
   peer->taken = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  peer->ids = g_ptr_array_new_with_free_func (g_free);
   peer->connecting = TRUE;
   soup_session_websocket_connect_async (peer->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
                                         NULL, connect_cb, peer);
@@ -90,6 +104,7 @@ ows_test_peer_free (OwsTestPeer *peer)
   g_object_unref (peer->session);
   g_ptr_array_unref (peer->received);
   g_array_unref (peer->taken);
+  g_ptr_array_unref (peer->ids);
   g_free (peer);
 }
 
@@ -99,12 +114,72 @@ ows_test_peer_is_open (OwsTestPeer *peer)
   return soup_websocket_connection_get_state (peer->connection) == SOUP_WEBSOCKET_STATE_OPEN;
 }
 
+static void
+append_line (const char *path,
+             GString    *line)
+{
+  FILE *file = fopen (path, "a");
+
+  g_assert_nonnull (file);
+  g_assert_cmpuint (fwrite (line->str, 1, line->len, file), ==, line->len);
+  g_assert_cmpint (fclose (file), ==, 0);
+}
+
+/* With OWS_TEST_RECORD_DIR set, what the peers send become seeds for
+ * tests/fuzz (make-corpus.sh there): each frame in message/<sha1>, each test
+ * case's frames in manager/<test path>.jsonl, one a line. The ids the
+ * manager handed out become $0 … $9, in the order the peer heard them, as
+ * fuzz-manager reads them: a seed must not depend on a random id. */
+static void
+record_frame (OwsTestPeer *peer,
+              const char  *text,
+              gsize        length)
+{
+  const char *dir = g_getenv ("OWS_TEST_RECORD_DIR");
+  g_autoptr(GString) frame = NULL;
+  g_autofree char *sha1 = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message_dir = NULL;
+  g_autofree char *manager_dir = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  frame = g_string_new_len (text, length);
+  for (guint i = 0; i < peer->ids->len && i < RECORD_MAX_IDS; i++)
+    {
+      g_autofree char *placeholder = g_strdup_printf ("$%u", i);
+
+      g_string_replace (frame, g_ptr_array_index (peer->ids, i), placeholder, 0);
+    }
+
+  message_dir = g_build_filename (dir, "message", NULL);
+  manager_dir = g_build_filename (dir, "manager", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (message_dir, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (manager_dir, 0755), ==, 0);
+
+  sha1 = g_compute_checksum_for_data (G_CHECKSUM_SHA1, (const guchar *) frame->str, frame->len);
+  path = g_build_filename (message_dir, sha1, NULL);
+  g_assert_true (g_file_set_contents (path, frame->str, frame->len, NULL));
+  g_clear_pointer (&path, g_free);
+
+  name = g_strdelimit (g_strconcat (*g_test_get_path () ? g_test_get_path () + 1 : "main",
+                                    ".jsonl", NULL), "/", '-');
+  path = g_build_filename (manager_dir, name, NULL);
+  g_strdelimit (frame->str, "\n", ' ');
+  g_string_append_c (frame, '\n');
+  append_line (path, frame);
+}
+
 void
 ows_test_peer_send_raw (OwsTestPeer *peer,
                         const char  *text,
                         gsize        length)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (text, length);
+
+  record_frame (peer, text, length);
 
   /* send_text wants a NUL-terminated string; send_message takes any length. */
   soup_websocket_connection_send_message (peer->connection, SOUP_WEBSOCKET_DATA_TEXT, bytes);
