@@ -330,6 +330,18 @@ never (gpointer data)
   return FALSE;
 }
 
+/* A deadline a test gives the code under test, short to keep the suite
+ * quick: memcheck runs that code many times slower, so the valgrind setup
+ * sets OWS_TEST_SLOWDOWN. */
+guint
+ows_test_scaled_ms (guint ms)
+{
+  const char *factor = g_getenv ("OWS_TEST_SLOWDOWN");
+  guint64 n = factor != NULL ? g_ascii_strtoull (factor, NULL, 10) : 1;
+
+  return ms * CLAMP (n, 1, 10);
+}
+
 void
 ows_test_sleep (guint ms)
 {

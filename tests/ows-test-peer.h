@@ -42,6 +42,7 @@ gboolean     ows_test_wait_until     (gboolean   (*condition) (gpointer),
                                       gpointer     data,
                                       guint        timeout_ms);
 void         ows_test_sleep          (guint        ms);
+guint        ows_test_scaled_ms      (guint        ms);
 void         ows_test_isolate_config (void);
 void         ows_test_init           (int         *argc,
                                       char      ***argv);
