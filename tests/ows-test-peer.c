@@ -373,28 +373,57 @@ ows_test_load_trace (const char *name)
 
 static char *scratch;
 
-static void
-remove_tree (const char *path)
+/* Whatever a test left there: files, links, directories it made 0500. */
+void
+ows_test_remove_tree (const char *path)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GDir) dir = NULL;
   const char *name;
 
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    g_chmod (path, 0700);
+  dir = g_dir_open (path, 0, NULL);
+  if (dir == NULL)
+    {
+      g_unlink (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
 
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
+      ows_test_remove_tree (child);
     }
   g_rmdir (path);
+}
+
+void
+ows_test_write_text (const char *path,
+                     const char *text)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+char *
+ows_test_read_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
 }
 
 static void
 remove_scratch (void)
 {
-  remove_tree (scratch);
+  ows_test_remove_tree (scratch);
   g_free (scratch);
 }
 

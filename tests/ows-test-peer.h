@@ -44,6 +44,10 @@ gboolean     ows_test_wait_until     (gboolean   (*condition) (gpointer),
 void         ows_test_sleep          (guint        ms);
 guint        ows_test_scaled_ms      (guint        ms);
 void         ows_test_isolate_config (void);
+void         ows_test_remove_tree    (const char  *path);
+void         ows_test_write_text     (const char  *path,
+                                      const char  *text);
+char        *ows_test_read_text      (const char  *path);
 void         ows_test_init           (int         *argc,
                                       char      ***argv);
 

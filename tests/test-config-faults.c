@@ -57,29 +57,6 @@ typedef struct
   char *user;         /* $XDG_CONFIG_HOME/mycroft/mycroft.conf */
 } Fixture;
 
-static void
-write_text (const char *path,
-            const char *text)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-}
-
-static char *
-read_text (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *text = NULL;
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  return text;
-}
-
 /* Strict JSON, without the comment lines OVOS tolerates: what a writer
  * produces must parse with any reader. */
 static JsonNode *
@@ -148,7 +125,7 @@ assert_same_file (const char        *path,
                   const char        *contents,
                   const struct stat *before)
 {
-  g_autofree char *text = read_text (path);
+  g_autofree char *text = ows_test_read_text (path);
   struct stat after;
 
   g_assert_cmpstr (text, ==, contents);
@@ -156,27 +133,6 @@ assert_same_file (const char        *path,
   g_assert_cmpuint (after.st_ino, ==, before->st_ino);
   g_assert_cmpint (after.st_mtim.tv_sec, ==, before->st_mtim.tv_sec);
   g_assert_cmpint (after.st_mtim.tv_nsec, ==, before->st_mtim.tv_nsec);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_dir_close (dir);
-  g_rmdir (path);
 }
 
 static void
@@ -198,7 +154,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->scratch);
+  ows_test_remove_tree (fixture->scratch);
   g_free (fixture->scratch);
   g_free (fixture->config_home);
   g_free (fixture->dir);
@@ -383,7 +339,7 @@ check_after_kill (Fixture    *fixture,
                   guint      *in_flight,
                   char      **next)
 {
-  g_autofree char *text = read_text (fixture->user);
+  g_autofree char *text = ows_test_read_text (fixture->user);
   g_autoptr(JsonNode) root = parse_strict (text);
   g_autoptr(OwsConfig) config = load_config ();
   JsonObject *plugin = member_object (root, "PHAL", "ovos-PHAL-plugin-wifi-setup");
@@ -445,7 +401,7 @@ check_leftovers (const char *dir,
       g_assert_cmpint (g_stat (path, &st), ==, 0);
       /* Never readable by more than the file it was to replace. */
       g_assert_cmpint (st.st_mode & 0777 & ~0640, ==, 0);
-      text = read_text (path);
+      text = ows_test_read_text (path);
       g_assert_true (g_str_has_prefix (next, text));
       if (*text == '\0')
         (*empty)++;
@@ -470,7 +426,7 @@ test_killed_writer (Fixture       *fixture,
   guint64 seq = 0, writes = 0;
   guint kills = 0, between = 0, in_flight = 0, mid_write = 0, empty = 0;
 
-  write_text (fixture->user, initial_json);
+  ows_test_write_text (fixture->user, initial_json);
   g_assert_cmpint (g_chmod (fixture->user, 0640), ==, 0);
 
   while (kills < MAX_KILLS && (kills < MIN_KILLS || g_get_monotonic_time () < deadline))
@@ -619,7 +575,7 @@ remount (const char *dir,
 static void
 assert_not_mounted (const char *scratch)
 {
-  g_autofree char *mounts = read_text ("/proc/self/mountinfo");
+  g_autofree char *mounts = ows_test_read_text ("/proc/self/mountinfo");
 
   g_assert_null (strstr (mounts, scratch));
 }
@@ -733,7 +689,7 @@ read_only_dir (Fixture *fixture)
     "{\"lang\": \"de-de\", \"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"grace_period\": 50}}}\n";
 
   mount_tmpfs (fixture->dir, "64k");
-  write_text (fixture->user, contents);
+  ows_test_write_text (fixture->user, contents);
   g_assert_cmpint (g_chmod (fixture->user, 0640), ==, 0);
   config = load_config ();
   remount (fixture->dir, TRUE);
@@ -749,7 +705,7 @@ read_only_dir (Fixture *fixture)
    * value as well. */
   remount (fixture->dir, FALSE);
   g_assert_true (persist_boolean (config, "enable_watchdog", FALSE));
-  text = read_text (fixture->user);
+  text = ows_test_read_text (fixture->user);
   root = parse_strict (text);
   plugin = member_object (root, "PHAL", "ovos-PHAL-plugin-wifi-setup");
   g_assert_false (json_object_get_boolean_member (plugin, "first_boot"));
@@ -785,7 +741,7 @@ read_only_home (Fixture *fixture)
 
   remount (fixture->config_home, FALSE);
   g_assert_true (persist_boolean (config, "first_boot", FALSE));
-  text = read_text (fixture->user);
+  text = ows_test_read_text (fixture->user);
   root = parse_strict (text);
   g_assert_false (json_object_get_boolean_member (
                     member_object (root, "PHAL", "ovos-PHAL-plugin-wifi-setup"), "first_boot"));
@@ -836,7 +792,7 @@ full_disk (Fixture *fixture)
   mount_tmpfs (fixture->dir, "64k");
   contents = g_strdup_printf ("{\"notes\": \"%s\", \"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": "
                               "{\"grace_period\": 50}}}\n", notes);
-  write_text (fixture->user, contents);
+  ows_test_write_text (fixture->user, contents);
   config = load_config ();
   filler = fill_up (fixture->dir, 2);
   g_assert_cmpint (g_stat (fixture->user, &before), ==, 0);
@@ -850,7 +806,7 @@ full_disk (Fixture *fixture)
   /* Room again: the same persist, retried, writes the whole file. */
   g_assert_cmpint (g_unlink (filler), ==, 0);
   g_assert_true (persist_boolean (config, "first_boot", FALSE));
-  text = read_text (fixture->user);
+  text = ows_test_read_text (fixture->user);
   g_assert_true (g_str_has_suffix (text, "}\n"));
   root = parse_strict (text);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "notes"), ==, notes);
@@ -922,7 +878,7 @@ test_pending_written_later (Fixture       *fixture,
   JsonObject *plugin, *nested;
 
   /* A file where the directory should be refuses root as well. */
-  write_text (fixture->dir, "not a directory");
+  ows_test_write_text (fixture->dir, "not a directory");
   config = load_config ();
   assert_write_refused (config, PLUGIN, "first_boot", "false");
   assert_write_refused (config, PLUGIN, "grace_period", "10");
@@ -931,7 +887,7 @@ test_pending_written_later (Fixture       *fixture,
 
   /* Meanwhile someone else makes the file. */
   g_assert_cmpint (g_unlink (fixture->dir), ==, 0);
-  write_text (fixture->user, "{\"lang\": \"de-de\", "
+  ows_test_write_text (fixture->user, "{\"lang\": \"de-de\", "
                              "\"skills\": {\"nested\": {\"deep\": {\"old\": 1}, \"keep\": true}}}");
   ows_config_load (config);
   g_assert_cmpint (ows_config_get_int (config, PLUGIN, "grace_period", 0), ==, 20);
@@ -941,7 +897,7 @@ test_pending_written_later (Fixture       *fixture,
   g_assert_true (persist_json (config, PLUGIN, "enable_watchdog", "false", &error));
   g_assert_no_error (error);
 
-  text = read_text (fixture->user);
+  text = ows_test_read_text (fixture->user);
   root = parse_strict (text);
   plugin = member_object (root, "PHAL", "ovos-PHAL-plugin-wifi-setup");
   g_assert_false (json_object_get_boolean_member (plugin, "first_boot"));
@@ -954,7 +910,7 @@ test_pending_written_later (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "lang"), ==, "de-de");
 
   /* Written means no longer pending: the file is the truth again. */
-  write_text (fixture->user, "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"first_boot\": true}}}");
+  ows_test_write_text (fixture->user, "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"first_boot\": true}}}");
   ows_config_load (config);
   g_assert_true (ows_config_get_boolean (config, PLUGIN, "first_boot", FALSE));
   g_assert_cmpint (ows_config_get_int (config, PLUGIN, "grace_period", 0), ==, 45);
@@ -976,7 +932,7 @@ test_pending_after_corrupt (Fixture       *fixture,
   JsonObject *plugin;
   static const char corrupt[] = "{\n  \"lang\": oops\n}\n";
 
-  write_text (fixture->user, corrupt);
+  ows_test_write_text (fixture->user, corrupt);
   g_test_expect_message (DOMAIN, G_LOG_LEVEL_WARNING, pattern);
   config = load_config ();
   g_test_assert_expected_messages ();
@@ -984,15 +940,15 @@ test_pending_after_corrupt (Fixture       *fixture,
   g_assert_false (persist_json (config, PLUGIN, "first_boot", "false", &error));
   g_assert_error (error, OWS_CONFIG_ERROR, OWS_CONFIG_ERROR_USER_FILE_CORRUPT);
   g_clear_error (&error);
-  text = read_text (fixture->user);
+  text = ows_test_read_text (fixture->user);
   g_assert_cmpstr (text, ==, corrupt);
   g_clear_pointer (&text, g_free);
 
-  write_text (fixture->user, "// fixed\n{\"lang\": \"fr-fr\"}\n");
+  ows_test_write_text (fixture->user, "// fixed\n{\"lang\": \"fr-fr\"}\n");
   g_assert_true (persist_json (config, PLUGIN, "grace_period", "12", &error));
   g_assert_no_error (error);
 
-  text = read_text (fixture->user);
+  text = ows_test_read_text (fixture->user);
   root = parse_strict (text);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "lang"), ==, "fr-fr");
   plugin = member_object (root, "PHAL", "ovos-PHAL-plugin-wifi-setup");

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "ows-config.h"
+#include "ows-test-peer.h"
 
 #include <errno.h>
 #include <string.h>
@@ -26,53 +27,6 @@ typedef struct
   char *xdg_first;     /* first $XDG_CONFIG_DIRS entry's mycroft.conf */
   char *xdg_last;
 } Fixture;
-
-static void
-write_text (const char *path,
-            const char *text)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-}
-
-static char *
-read_text (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *text = NULL;
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  return text;
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir;
-  const char *name;
-
-  /* The unwritable-directory case leaves a 0500 directory behind. */
-  g_chmod (path, 0700);
-  dir = g_dir_open (path, 0, NULL);
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_dir_close (dir);
-  g_rmdir (path);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -111,7 +65,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->scratch);
+  ows_test_remove_tree (fixture->scratch);
   g_free (fixture->scratch);
   g_free (fixture->user);
   g_free (fixture->web_cache);
@@ -190,23 +144,23 @@ test_layer_order (Fixture       *fixture,
   g_autoptr(OwsConfig) config = NULL;
 
   /* Key "to_X" is set in every layer up to X, so X must win. */
-  write_text (fixture->web_cache,
+  ows_test_write_text (fixture->web_cache,
               "{\"websocket\": {\"port\": 1111, \"host\": \"backend\"},"
               " \"order\": {\"all\": \"cache\", \"to_xdg_last\": \"cache\", \"to_user\": \"cache\","
               " \"to_system\": \"cache\", \"to_distribution\": \"cache\", \"to_cache\": \"cache\"}}");
-  write_text (fixture->distribution,
+  ows_test_write_text (fixture->distribution,
               "{\"order\": {\"all\": \"distribution\", \"to_xdg_last\": \"distribution\","
               " \"to_user\": \"distribution\", \"to_system\": \"distribution\","
               " \"to_distribution\": \"distribution\"}}");
-  write_text (fixture->system,
+  ows_test_write_text (fixture->system,
               "{\"websocket\": {\"port\": 2222},"
               " \"order\": {\"all\": \"system\", \"to_xdg_last\": \"system\", \"to_user\": \"system\","
               " \"to_system\": \"system\"}}");
-  write_text (fixture->user,
+  ows_test_write_text (fixture->user,
               "{\"order\": {\"all\": \"user\", \"to_xdg_last\": \"user\", \"to_user\": \"user\"}}");
-  write_text (fixture->xdg_last,
+  ows_test_write_text (fixture->xdg_last,
               "{\"order\": {\"all\": \"xdg_last\", \"to_xdg_last\": \"xdg_last\"}}");
-  write_text (fixture->xdg_first,
+  ows_test_write_text (fixture->xdg_first,
               "{\"order\": {\"all\": \"xdg_first\"}}");
 
   config = load_config ();
@@ -232,13 +186,13 @@ test_deep_merge (Fixture       *fixture,
   g_autoptr(OwsConfig) config = NULL;
   JsonNode *node;
 
-  write_text (fixture->system,
+  ows_test_write_text (fixture->system,
               "{\"websocket\": {\"port\": 9000},"
               " \"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"grace_period\": 10},"
               "            \"other-plugin\": {\"enabled\": true}},"
               " \"list\": [1, 2, 3],"
               " \"lang\": \"en-us\"}");
-  write_text (fixture->user,
+  ows_test_write_text (fixture->user,
               "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"enable_watchdog\": false}},"
               " \"list\": [4]}");
 
@@ -268,7 +222,7 @@ test_comments (Fixture       *fixture,
 {
   g_autoptr(OwsConfig) config = NULL;
 
-  write_text (fixture->user,
+  ows_test_write_text (fixture->user,
               "// a comment line\n"
               "# another one\n"
               "{\n"
@@ -316,8 +270,8 @@ test_disable_user_config (Fixture       *fixture,
     { NULL, "{\"system\": {\"disable_user_config\": \"true\"}}", NULL, FALSE },
   };
 
-  write_text (fixture->user, "{\"probe\": {\"user\": true}}");
-  write_text (fixture->xdg_first, "{\"probe\": {\"xdg\": true}}");
+  ows_test_write_text (fixture->user, "{\"probe\": {\"user\": true}}");
+  ows_test_write_text (fixture->xdg_first, "{\"probe\": {\"xdg\": true}}");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -329,11 +283,11 @@ test_disable_user_config (Fixture       *fixture,
       g_unlink (fixture->system);
       g_unlink (fixture->web_cache);
       if (c->distribution != NULL)
-        write_text (fixture->distribution, c->distribution);
+        ows_test_write_text (fixture->distribution, c->distribution);
       if (c->system != NULL)
-        write_text (fixture->system, c->system);
+        ows_test_write_text (fixture->system, c->system);
       if (c->web_cache != NULL)
-        write_text (fixture->web_cache, c->web_cache);
+        ows_test_write_text (fixture->web_cache, c->web_cache);
 
       config = load_config ();
       g_assert_cmpint (ows_config_get_boolean (config, "probe", "user", FALSE), ==, !c->user_skipped);
@@ -349,14 +303,14 @@ test_corrupt_layer (Fixture       *fixture,
   g_autoptr(OwsConfig) config = NULL;
   g_autofree char *pattern = NULL;
 
-  write_text (fixture->distribution,
+  ows_test_write_text (fixture->distribution,
               "// the comment keeps line numbers honest\n"
               "{\n"
               "  \"websocket\": {\"port\": 1},\n"
               "  \"broken\": oops\n"
               "}\n");
-  write_text (fixture->system, "{\"websocket\": {\"host\": \"bus.local\"}}");
-  write_text (fixture->user, "{\"websocket\": {\"route\": \"/user\"}}");
+  ows_test_write_text (fixture->system, "{\"websocket\": {\"host\": \"bus.local\"}}");
+  ows_test_write_text (fixture->user, "{\"websocket\": {\"route\": \"/user\"}}");
 
   /* Exactly one warning (any other is fatal in a test), naming file and line. */
   pattern = g_strdup_printf ("Ignoring %s: line 4: *", fixture->distribution);
@@ -370,7 +324,7 @@ test_corrupt_layer (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&config));
 
   /* Valid JSON that is not an object is no configuration either. */
-  write_text (fixture->distribution, "[1, 2]");
+  ows_test_write_text (fixture->distribution, "[1, 2]");
   g_free (pattern);
   pattern = g_strdup_printf ("Ignoring %s: *not a JSON object*", fixture->distribution);
   g_test_expect_message (DOMAIN, G_LOG_LEVEL_WARNING, pattern);
@@ -379,7 +333,7 @@ test_corrupt_layer (Fixture       *fixture,
   g_assert_cmpstr (ows_config_get_string (config, "websocket", "host", NULL), ==, "bus.local");
 
   /* An empty or all-comment file is not an error. */
-  write_text (fixture->distribution, "// nothing here yet\n\n");
+  ows_test_write_text (fixture->distribution, "// nothing here yet\n\n");
   ows_config_load (config);
   g_assert_cmpstr (ows_config_get_string (config, "websocket", "route", NULL), ==, "/user");
   g_assert_finalize_object (g_steal_pointer (&config));
@@ -394,8 +348,8 @@ test_env_paths (Fixture       *fixture,
   g_autofree char *other_user = g_build_filename (other_home, "mycroft", "mycroft.conf", NULL);
   g_autofree char *fallback = NULL;
 
-  write_text (fixture->user, "{\"probe\": \"first\"}");
-  write_text (other_user, "{\"probe\": \"second\"}");
+  ows_test_write_text (fixture->user, "{\"probe\": \"first\"}");
+  ows_test_write_text (other_user, "{\"probe\": \"second\"}");
 
   config = load_config ();
   g_assert_cmpstr (ows_config_get_string (config, NULL, "probe", NULL), ==, "first");
@@ -431,8 +385,8 @@ test_override (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   const char *host;
 
-  write_text (fixture->user, "{\"websocket\": {\"port\": 1234, \"host\": \"user.local\"}}");
-  write_text (fixture->xdg_first, "{\"websocket\": {\"port\": 5678}}");
+  ows_test_write_text (fixture->user, "{\"websocket\": {\"port\": 1234, \"host\": \"user.local\"}}");
+  ows_test_write_text (fixture->xdg_first, "{\"websocket\": {\"port\": 5678}}");
 
   ows_config_override (config, "websocket", "port", port);
   ows_config_override (config, "new/section", "flag", flag);
@@ -463,7 +417,7 @@ test_getters (Fixture       *fixture,
   g_autoptr(OwsConfig) config = NULL;
   JsonNode *node;
 
-  write_text (fixture->user,
+  ows_test_write_text (fixture->user,
               "{\"t\": {\"int\": 7, \"double\": 2.9, \"neg\": -2.9, \"huge\": 1e300,"
               " \"bool\": true, \"string\": \"s\", \"null\": null, \"obj\": {\"x\": 1}}}");
   config = load_config ();
@@ -534,7 +488,7 @@ test_bus_url (Fixture       *fixture,
       g_autoptr(OwsConfig) config = NULL;
       g_autofree char *url = NULL;
 
-      write_text (fixture->system, text);
+      ows_test_write_text (fixture->system, text);
       config = load_config ();
       url = ows_config_dup_bus_url (config);
       g_assert_cmpstr (url, ==, cases[i].url);
@@ -575,7 +529,7 @@ test_max_msg_size (Fixture       *fixture,
       text = cases[i].value != NULL
              ? g_strdup_printf ("{\"websocket\": {\"max_msg_size\": %s}}", cases[i].value)
              : g_strdup ("{}");
-      write_text (fixture->system, text);
+      ows_test_write_text (fixture->system, text);
       config = load_config ();
       g_assert_cmpuint (ows_config_get_max_msg_size (config), ==, cases[i].bytes);
       g_assert_finalize_object (g_steal_pointer (&config));
@@ -635,7 +589,7 @@ test_persist_new_file (Fixture       *fixture,
   g_assert_cmpuint (json_object_get_size (written), ==, 1);
 
   /* Pretty, two-space indented, newline-terminated, readable by others. */
-  text = read_text (fixture->user);
+  text = ows_test_read_text (fixture->user);
   g_assert_true (g_str_has_prefix (text, "{\n  \"PHAL\""));
   g_assert_true (g_str_has_suffix (text, "}\n"));
   g_assert_cmpint (g_stat (fixture->user, &st), ==, 0);
@@ -658,7 +612,7 @@ test_persist_keeps_keys (Fixture       *fixture,
   JsonObject *plugin;
   struct stat st;
 
-  write_text (fixture->user,
+  ows_test_write_text (fixture->user,
               "// my settings\n"
               "{\n"
               "  \"lang\": \"de-de\",\n"
@@ -720,7 +674,7 @@ test_persist_unchanged (Fixture       *fixture,
     "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"grace_period\": 45}}}\n";
   struct stat before, after;
 
-  write_text (fixture->user, contents);
+  ows_test_write_text (fixture->user, contents);
   g_assert_cmpint (g_stat (fixture->user, &before), ==, 0);
   config = load_config ();
 
@@ -731,7 +685,7 @@ test_persist_unchanged (Fixture       *fixture,
   g_assert_cmpuint (before.st_ino, ==, after.st_ino);
   g_assert_cmpint (before.st_mtim.tv_sec, ==, after.st_mtim.tv_sec);
   g_assert_cmpint (before.st_mtim.tv_nsec, ==, after.st_mtim.tv_nsec);
-  text = read_text (fixture->user);
+  text = ows_test_read_text (fixture->user);
   g_assert_cmpstr (text, ==, contents);
 
   g_assert_finalize_object (g_steal_pointer (&config));
@@ -748,7 +702,7 @@ test_persist_corrupt (Fixture       *fixture,
   g_autofree char *pattern = NULL;
   static const char contents[] = "{\n  \"lang\": \"en-us\",\n  \"x\": oops\n}\n";
 
-  write_text (fixture->user, contents);
+  ows_test_write_text (fixture->user, contents);
   pattern = g_strdup_printf ("Ignoring %s: line 3: *", fixture->user);
   g_test_expect_message (DOMAIN, G_LOG_LEVEL_WARNING, pattern);
   config = load_config ();
@@ -758,7 +712,7 @@ test_persist_corrupt (Fixture       *fixture,
   g_assert_error (error, OWS_CONFIG_ERROR, OWS_CONFIG_ERROR_USER_FILE_CORRUPT);
   g_assert_nonnull (strstr (error->message, fixture->user));
 
-  text = read_text (fixture->user);
+  text = ows_test_read_text (fixture->user);
   g_assert_cmpstr (text, ==, contents);
   g_assert_false (ows_config_get_boolean (config, PLUGIN, "enable_watchdog", TRUE));
 
@@ -797,7 +751,7 @@ test_persist_unwritable_dir (Fixture       *fixture,
   g_autofree char *text = NULL;
   static const char contents[] = "{\"lang\": \"en-us\"}";
 
-  write_text (fixture->user, contents);
+  ows_test_write_text (fixture->user, contents);
   g_assert_cmpint (g_chmod (dir, 0500), ==, 0);
   if (access (dir, W_OK) == 0)
     {
@@ -808,7 +762,7 @@ test_persist_unwritable_dir (Fixture       *fixture,
   config = load_config ();
   assert_write_failed (config, fixture->user);
   g_assert_cmpuint (count_entries (dir), ==, 1);
-  text = read_text (fixture->user);
+  text = ows_test_read_text (fixture->user);
   g_assert_cmpstr (text, ==, contents);
   g_assert_finalize_object (g_steal_pointer (&config));
 }
@@ -822,7 +776,7 @@ test_persist_parent_is_file (Fixture       *fixture,
   g_autofree char *blocker = g_build_filename (config_home, "mycroft", NULL);
 
   /* A regular file where the directory should be stops root as well. */
-  write_text (blocker, "not a directory");
+  ows_test_write_text (blocker, "not a directory");
   config = load_config ();
   assert_write_failed (config, fixture->user);
   g_assert_cmpuint (count_entries (config_home), ==, 1);
@@ -838,7 +792,7 @@ test_persist_reload (Fixture       *fixture,
   g_autoptr(JsonNode) value = parse_node ("12");
   g_autoptr(GError) error = NULL;
 
-  write_text (fixture->system, "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"grace_period\": 5}}}");
+  ows_test_write_text (fixture->system, "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"grace_period\": 5}}}");
   config = load_config ();
   g_assert_cmpint (ows_config_get_int (config, PLUGIN, "grace_period", 0), ==, 5);
 
@@ -852,7 +806,7 @@ test_persist_reload (Fixture       *fixture,
   g_assert_cmpint (ows_config_get_int (other, PLUGIN, "grace_period", 0), ==, 12);
 
   /* Once written, the file is the truth again: an edit there wins on reload. */
-  write_text (fixture->user, "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"grace_period\": 7}}}");
+  ows_test_write_text (fixture->user, "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"grace_period\": 7}}}");
   ows_config_load (config);
   g_assert_cmpint (ows_config_get_int (config, PLUGIN, "grace_period", 0), ==, 7);
 
@@ -885,12 +839,12 @@ test_sandbox (Fixture       *fixture,
   g_unsetenv ("MYCROFT_SYSTEM_CONFIG");
   g_unsetenv ("OVOS_DISTRIBUTION_CONFIG");
   g_setenv ("HOST_XDG_CONFIG_HOME", host_home, TRUE);
-  write_text (host_system, "{\"websocket\": {\"port\": 9001}, "
+  ows_test_write_text (host_system, "{\"websocket\": {\"port\": 9001}, "
                            "\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"grace_period\": 7}}}");
-  write_text (host_xdg, "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"time_between_checks\": 11}}}");
-  write_text (host_user, "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"first_boot\": false}}}");
-  write_text (fixture->user, sandbox_text);
-  write_text (fixture->xdg_first, "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"time_between_checks\": 99}}}");
+  ows_test_write_text (host_xdg, "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"time_between_checks\": 11}}}");
+  ows_test_write_text (host_user, "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"first_boot\": false}}}");
+  ows_test_write_text (fixture->user, sandbox_text);
+  ows_test_write_text (fixture->xdg_first, "{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": {\"time_between_checks\": 99}}}");
 
   config = ows_config_new_sandboxed (host);
   ows_config_load (config);
@@ -903,10 +857,10 @@ test_sandbox (Fixture       *fixture,
   /* Persisting writes the host's file, where OVOS reads it; the sandbox's stays as it was. */
   g_assert_true (ows_config_persist (config, PLUGIN, "first_boot", value, &error));
   g_assert_no_error (error);
-  text = read_text (host_user);
+  text = ows_test_read_text (host_user);
   g_assert_nonnull (strstr (text, "\"first_boot\" : true"));
   g_free (text);
-  text = read_text (fixture->user);
+  text = ows_test_read_text (fixture->user);
   g_assert_cmpstr (text, ==, sandbox_text);
 
   /* Without HOST_XDG_CONFIG_HOME (or with a relative one, which XDG says to
