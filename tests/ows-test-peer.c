@@ -373,6 +373,34 @@ ows_test_load_trace (const char *name)
 
 static char *scratch;
 
+/* A register.client's data, built rather than printed: the texts tests
+ * give are hostile on purpose (quotes, controls, 10 000 characters). */
+char *
+ows_test_client_json (const char *name,
+                      const char *type,
+                      const char *text,
+                      gboolean    has_gui,
+                      gboolean    requires_input)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "client");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, type);
+  json_builder_set_member_name (builder, "display_text");
+  json_builder_add_string_value (builder, text);
+  json_builder_set_member_name (builder, "has_gui");
+  json_builder_add_boolean_value (builder, has_gui);
+  json_builder_set_member_name (builder, "requires_input");
+  json_builder_add_boolean_value (builder, requires_input);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
 /* Whatever a test left there: files, links, directories it made 0500. */
 void
 ows_test_remove_tree (const char *path)

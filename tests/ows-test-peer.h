@@ -44,6 +44,11 @@ gboolean     ows_test_wait_until     (gboolean   (*condition) (gpointer),
 void         ows_test_sleep          (guint        ms);
 guint        ows_test_scaled_ms      (guint        ms);
 void         ows_test_isolate_config (void);
+char        *ows_test_client_json    (const char  *name,
+                                      const char  *type,
+                                      const char  *text,
+                                      gboolean     has_gui,
+                                      gboolean     requires_input);
 void         ows_test_remove_tree    (const char  *path);
 void         ows_test_write_text     (const char  *path,
                                       const char  *text);

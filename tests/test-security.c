@@ -398,28 +398,6 @@ headless_free (Headless *h)
   g_free (h->dir);
 }
 
-static char *
-client_json (const char *name,
-             const char *type,
-             const char *text)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "client");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, type);
-  json_builder_set_member_name (builder, "display_text");
-  json_builder_add_string_value (builder, text);
-  json_builder_set_member_name (builder, "requires_input");
-  json_builder_add_boolean_value (builder, FALSE);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
-}
-
 /* The id the manager gave @name, from its client.registered. */
 static char *
 register_client (OwsTestPeer *peer,
@@ -427,7 +405,7 @@ register_client (OwsTestPeer *peer,
                  const char  *type,
                  const char  *text)
 {
-  g_autofree char *json = client_json (name, type, text);
+  g_autofree char *json = ows_test_client_json (name, type, text, FALSE, FALSE);
 
   ows_test_peer_send (peer, P "register.client", json);
   for (;;)
@@ -527,7 +505,7 @@ test_headless_log (void)
   status = ows_test_peer_status (h.peer);
   g_assert_cmpstr (json_object_get_string_member (status, "active_client"), ==, HOSTILE_NAME);
 
-  payload = client_json (payload_name, payload_type, payload_text);
+  payload = ows_test_client_json (payload_name, payload_type, payload_text, FALSE, FALSE);
   ows_test_peer_send (h.peer, P "client.select", payload);
   ows_test_peer_send (h.peer, P "remove.active.client", NULL);
   see_for (h.peer, P "deactivate.", hostile_id);

@@ -108,24 +108,7 @@ register_client (Fixture    *f,
                  gboolean    has_gui,
                  gboolean    requires_input)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *data = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "client");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, type);
-  json_builder_set_member_name (builder, "display_text");
-  json_builder_add_string_value (builder, text);
-  json_builder_set_member_name (builder, "has_gui");
-  json_builder_add_boolean_value (builder, has_gui);
-  json_builder_set_member_name (builder, "requires_input");
-  json_builder_add_boolean_value (builder, requires_input);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  data = json_to_string (root, FALSE);
+  g_autofree char *data = ows_test_client_json (name, type, text, has_gui, requires_input);
 
   ows_test_peer_send (f->bus.peer, P "register.client", data);
   for (;;)
