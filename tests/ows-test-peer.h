@@ -44,6 +44,7 @@ gboolean     ows_test_wait_until     (gboolean   (*condition) (gpointer),
 void         ows_test_sleep          (guint        ms);
 guint        ows_test_scaled_ms      (guint        ms);
 void         ows_test_isolate_config (void);
+guint        ows_test_free_port      (void);
 char        *ows_test_client_json    (const char  *name,
                                       const char  *type,
                                       const char  *text,

@@ -49,16 +49,7 @@ set_network_test (OwsConfig  *config,
 static char *
 closed_url (void)
 {
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_strdup_printf ("http://127.0.0.1:%u/check",
-                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  return g_strdup_printf ("http://127.0.0.1:%u/check", ows_test_free_port ());
 }
 
 /* ---- OwsConnectivity alone ---- */

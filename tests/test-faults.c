@@ -124,24 +124,6 @@ fixture_setup (Fixture       *f,
   start_service (f);
 }
 
-/* A loopback port nothing listens on, for a bus that comes back at the same address. */
-static guint
-free_port (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, &error);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (socket, any_port, TRUE, &error));
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static char *
 messagebus_path (void)
 {
@@ -238,7 +220,7 @@ fixture_setup_process (Fixture       *f,
       g_test_skip (why);
       return;
     }
-  f->port = free_port ();
+  f->port = ows_test_free_port ();
   f->url = g_strdup_printf ("ws://127.0.0.1:%u/core", f->port);
   f->bus_process = bus_process_start (f->port);
   start_service (f);

@@ -181,21 +181,6 @@ portal_cb (SoupServer        *server,
                                 PORTAL_LOCATION);
 }
 
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_nonnull (socket);
-  g_assert_true (g_socket_bind (socket, address, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 /* Connects to @address:@port; returns how it went (NULL: it listens). */
 static GError *
 try_connect (GInetAddress *address,
@@ -337,7 +322,7 @@ headless_start (Headless *h)
   g_assert_no_error (error);
   write_config (h);
 
-  h->port = free_port ();
+  h->port = ows_test_free_port ();
   h->url = g_strdup_printf ("ws://127.0.0.1:%u/core", h->port);
   /* GIO's base monitor: a network is up, so the verdict is the portal's. */
   g_subprocess_launcher_setenv (launcher, "GIO_USE_NETWORK_MONITOR", "base", TRUE);
@@ -603,7 +588,7 @@ assert_refused (const char   *host,
   g_autoptr(OwsBusServer) server = ows_bus_server_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
-  guint port = free_port ();
+  guint port = ows_test_free_port ();
 
   g_test_message ("%s, port %u", host, port);
   g_assert_false (ows_bus_server_listen (server, host, port, NULL, &error));
@@ -781,7 +766,7 @@ test_service_refusal_names_option (ServiceFixture *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
     {
-      guint port = free_port ();
+      guint port = ows_test_free_port ();
       g_autofree char *url = g_strdup_printf ("ws://%s:%u/core", hosts[i], port);
       g_autofree char *expected = g_strdup_printf ("The embedded bus listens on loopback only; "
                                                    "%s is not loopback. Pass --allow-remote-bus "
@@ -803,7 +788,7 @@ static void
 test_service_allow_remote (ServiceFixture *f,
                            gconstpointer   data)
 {
-  guint port = free_port ();
+  guint port = ows_test_free_port ();
   g_autofree char *url = g_strdup_printf ("ws://0.0.0.0:%u/core", port);
   g_autofree char *local = g_strdup_printf ("ws://127.0.0.1:%u/core", port);
   g_autoptr(OwsService) service = ows_service_new (f->config, url, f->monitor);

@@ -47,18 +47,10 @@ static GSubprocess *
 spawn_bus (const char *self,
            guint      *port)
 {
-  g_autoptr(GSocket) probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                           G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
   g_autofree char *port_text = NULL;
   GSubprocess *bus;
 
-  g_assert_true (g_socket_bind (probe, any, TRUE, NULL));
-  bound = g_socket_get_local_address (probe, NULL);
-  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (probe, NULL);
+  *port = ows_test_free_port ();
   port_text = g_strdup_printf ("%u", *port);
   bus = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, NULL, self, "--serve-bus", port_text, NULL);
   g_assert_nonnull (bus);
