@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "ows-bus.h"
+#include "ows-bus-private.h"
 #include "ows-bus-server.h"
 #include "ows-test-peer.h"
 
@@ -1061,11 +1062,8 @@ test_bus_silence (void)
   g_autofree char *url = mute_dup_url (mute);
   Peer *peer;
 
-  g_setenv ("OWS_BUS_KEEPALIVE_S", "1", TRUE);
-  g_setenv ("OWS_BUS_SILENCE_MS", "1500", TRUE);
   peer = peer_new (url, 0);
-  g_unsetenv ("OWS_BUS_KEEPALIVE_S");
-  g_unsetenv ("OWS_BUS_SILENCE_MS");
+  ows_bus_set_timing (peer->bus, 1, 1500, OWS_BUS_DEFAULT_CONNECT_TIMEOUT_MS);
 
   ows_bus_start (peer->bus);
   WAIT_FOR (peer->connected == 1, WAIT_MS);
@@ -1087,11 +1085,8 @@ test_bus_keepalive (void)
   g_autofree char *url = ows_bus_server_dup_url (server);
   Peer *peer;
 
-  g_setenv ("OWS_BUS_KEEPALIVE_S", "1", TRUE);
-  g_setenv ("OWS_BUS_SILENCE_MS", "2500", TRUE);
   peer = peer_new (url, 0);
-  g_unsetenv ("OWS_BUS_KEEPALIVE_S");
-  g_unsetenv ("OWS_BUS_SILENCE_MS");
+  ows_bus_set_timing (peer->bus, 1, 2500, OWS_BUS_DEFAULT_CONNECT_TIMEOUT_MS);
 
   /* A quiet but healthy bus answers pings: the pongs keep the link alive. */
   ows_bus_start (peer->bus);
@@ -1111,9 +1106,8 @@ test_bus_connect_timeout (void)
   g_autofree char *url = mute_dup_url (mute);
   Peer *peer;
 
-  g_setenv ("OWS_BUS_CONNECT_TIMEOUT_MS", "300", TRUE);
   peer = peer_new (url, 0);
-  g_unsetenv ("OWS_BUS_CONNECT_TIMEOUT_MS");
+  ows_bus_set_timing (peer->bus, OWS_BUS_DEFAULT_KEEPALIVE_S, OWS_BUS_DEFAULT_SILENCE_MS, 300);
 
   ows_bus_start (peer->bus);
   WAIT_FOR (peer->connect_failed == 1, WAIT_MS);

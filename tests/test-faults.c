@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "ows-bus-private.h"
 #include "ows-service.h"
 #include "ows-test-network-monitor.h"
 #include "ows-test-peer.h"

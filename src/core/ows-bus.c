@@ -12,20 +12,18 @@
 #include <netinet/tcp.h>
 
 #include "ows-bus.h"
+#include "ows-bus-private.h"
 #include "ows-websocket-private.h"
 
-/* Tunables.  Tests shorten the timers through environment variables read
- * once per bus at construction:
- *   OWS_BUS_KEEPALIVE_S         ping interval in seconds (default 15, 0 = off)
- *   OWS_BUS_SILENCE_MS          nothing received (frame or pong) for this long
- *                               = dead link (default 45000, 0 = off; off too
- *                               when keepalive is off)
- *   OWS_BUS_CONNECT_TIMEOUT_MS  one connect attempt (default 5000)
+/* Tunables.  The three timers are per bus; tests shorten them with
+ * ows_bus_set_timing () (ows-bus-private.h) before starting it:
+ *   keepalive_s         ping interval in seconds (default 15, 0 = off)
+ *   silence_ms          nothing received (frame or pong) for this long
+ *                       = dead link (default 45000, 0 = off; off too
+ *                       when keepalive is off)
+ *   connect_timeout_ms  one connect attempt (default 5000)
  */
 #define DEFAULT_MAX_INCOMING   (25 * 1024 * 1024)
-#define DEFAULT_KEEPALIVE_S    15
-#define DEFAULT_SILENCE_MS     45000
-#define DEFAULT_CONNECT_MS     5000
 #define BACKOFF_FIRST_MS       100
 #define BACKOFF_MAX_MS         2000
 /* A connection this old proved the bus healthy: the next retry is quick again. */
@@ -42,6 +40,18 @@ typedef enum
   REPORT_CONNECT_FAILED,
   REPORT_DISCONNECTED,
 } Report;
+
+/* The bus's phase.  It is never stored: bus_state () derives it from the
+ * fields that hold the connection, so the two cannot disagree. */
+typedef enum
+{
+  BUS_STATE_STOPPED,     /* not running; at most a final report pending (unusable URL) */
+  BUS_STATE_CONNECTING,  /* one attempt out, its timeout armed */
+  BUS_STATE_OPEN,        /* connected: frames are written at once */
+  BUS_STATE_CLOSING,     /* the peer or libsoup closed the connection: "closed" tears it down */
+  BUS_STATE_RETRY_WAIT,  /* running, no connection: the report, then the retry timer, is due */
+  BUS_STATE_FLUSHING,    /* our own clean close; running again if restarted meanwhile */
+} BusState;
 
 typedef struct
 {
@@ -120,16 +130,20 @@ static guint signals[N_SIGNALS];
 
 static void bus_connect (OwsBus *self);
 
-static guint
-env_uint (const char *name,
-          guint       fallback)
+/* The connection comes first: a flush whose connection is gone is only
+ * completing, and a handler may already connect again meanwhile.
+ * reconnect_id and report_id only tell what RETRY_WAIT waits for. */
+static BusState
+bus_state (OwsBus *self)
 {
-  const char *value = g_getenv (name);
-  guint64 parsed;
-
-  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT, &parsed, NULL))
-    return fallback;
-  return (guint) parsed;
+  if (self->connect_cancellable != NULL)
+    return BUS_STATE_CONNECTING;
+  if (self->conn != NULL && self->flush_task != NULL)
+    return BUS_STATE_FLUSHING;
+  if (self->conn != NULL)
+    return soup_websocket_connection_get_state (self->conn) == SOUP_WEBSOCKET_STATE_OPEN ?
+           BUS_STATE_OPEN : BUS_STATE_CLOSING;
+  return self->running ? BUS_STATE_RETRY_WAIT : BUS_STATE_STOPPED;
 }
 
 static void
@@ -260,8 +274,7 @@ on_reconnect (gpointer user_data)
 static void
 schedule_reconnect (OwsBus *self)
 {
-  if (!self->running || self->conn != NULL || self->connect_cancellable != NULL ||
-      self->reconnect_id != 0)
+  if (bus_state (self) != BUS_STATE_RETRY_WAIT || self->reconnect_id != 0)
     return;
 
   g_debug ("reconnecting to %s in %u ms", self->url, self->backoff_ms);
@@ -439,7 +452,7 @@ on_ws_closed (SoupWebsocketConnection *conn,
                          self->url, conn_error->message);
 
   /* The close we asked for in ows_bus_flush_async (): everything went out. */
-  if (self->flush_task != NULL)
+  if (bus_state (self) == BUS_STATE_FLUSHING)
     {
       g_object_ref (self);
       bus_teardown (self, REPORT_NONE, NULL);
@@ -574,7 +587,7 @@ bus_connect (OwsBus *self)
   g_autoptr(SoupMessage) msg = NULL;
   Attempt *attempt;
 
-  g_assert (self->conn == NULL && self->connect_cancellable == NULL);
+  g_assert (bus_state (self) == BUS_STATE_RETRY_WAIT);
 
   msg = soup_message_new_from_uri (SOUP_METHOD_GET, self->uri);
   self->connect_cancellable = g_cancellable_new ();
@@ -655,6 +668,8 @@ ows_bus_set_filter (OwsBus         *self,
 void
 ows_bus_start (OwsBus *self)
 {
+  BusState state;
+
   g_return_if_fail (OWS_IS_BUS (self));
 
   if (self->running)
@@ -668,9 +683,11 @@ ows_bus_start (OwsBus *self)
       return;
     }
 
+  /* Restarted while flushing: the flush's "closed" reconnects. */
+  state = bus_state (self);
   self->running = TRUE;
   self->backoff_ms = BACKOFF_FIRST_MS;
-  if (self->conn == NULL && self->connect_cancellable == NULL && self->report_id == 0)
+  if (state == BUS_STATE_STOPPED)
     bus_connect (self);
 }
 
@@ -706,8 +723,7 @@ ows_bus_send (OwsBus     *self,
   text = ows_message_serialize (message, &len);
   bytes = g_bytes_new_take (text, len);
 
-  if (self->conn != NULL &&
-      soup_websocket_connection_get_state (self->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+  if (bus_state (self) == BUS_STATE_OPEN)
     write_frame (self, bytes);
   else
     {
@@ -771,8 +787,7 @@ ows_bus_flush_async (OwsBus              *self,
       return;
     }
 
-  if (self->conn == NULL ||
-      soup_websocket_connection_get_state (self->conn) != SOUP_WEBSOCKET_STATE_OPEN)
+  if (bus_state (self) != BUS_STATE_OPEN)
     {
       guint dropped = self->send_queue.length;
 
@@ -816,6 +831,22 @@ ows_bus_get_url (OwsBus *self)
 {
   g_return_val_if_fail (OWS_IS_BUS (self), NULL);
   return self->url;
+}
+
+/* Takes effect from the next connect attempt; tests call it before ows_bus_start (). */
+void
+ows_bus_set_timing (OwsBus *self,
+                    guint   keepalive_s,
+                    guint   silence_ms,
+                    guint   connect_timeout_ms)
+{
+  g_return_if_fail (OWS_IS_BUS (self));
+  g_return_if_fail (bus_state (self) == BUS_STATE_STOPPED);
+  g_return_if_fail (connect_timeout_ms > 0);
+
+  self->keepalive_s = keepalive_s;
+  self->silence_ms = silence_ms;
+  self->connect_timeout_ms = connect_timeout_ms;
 }
 
 guint
@@ -958,11 +989,9 @@ static void
 ows_bus_init (OwsBus *self)
 {
   self->max_incoming = DEFAULT_MAX_INCOMING;
-  self->keepalive_s = env_uint ("OWS_BUS_KEEPALIVE_S", DEFAULT_KEEPALIVE_S);
-  self->silence_ms = env_uint ("OWS_BUS_SILENCE_MS", DEFAULT_SILENCE_MS);
-  self->connect_timeout_ms = env_uint ("OWS_BUS_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_MS);
-  if (self->connect_timeout_ms == 0)
-    self->connect_timeout_ms = DEFAULT_CONNECT_MS;
+  self->keepalive_s = OWS_BUS_DEFAULT_KEEPALIVE_S;
+  self->silence_ms = OWS_BUS_DEFAULT_SILENCE_MS;
+  self->connect_timeout_ms = OWS_BUS_DEFAULT_CONNECT_TIMEOUT_MS;
   self->backoff_ms = BACKOFF_FIRST_MS;
   g_queue_init (&self->send_queue);
   g_queue_init (&self->written);

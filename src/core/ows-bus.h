@@ -36,6 +36,5 @@ gboolean    ows_bus_flush_finish       (OwsBus       *self,
                                         GError      **error);
 gboolean    ows_bus_get_connected      (OwsBus       *self);
 const char *ows_bus_get_url            (OwsBus       *self);
-guint       ows_bus_get_queue_length   (OwsBus       *self);
 
 G_END_DECLS
