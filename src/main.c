@@ -20,6 +20,7 @@
 
 #include "ows-options.h"
 #include "ows-service.h"
+#include "src/ows-build-tree.h"
 
 enum {
   EXIT_OK = 0,
@@ -95,14 +96,20 @@ display_available (void)
   return (wayland != NULL && *wayland != '\0') || (x11 != NULL && *x11 != '\0');
 }
 
-/* The build tree runs its own window, an installed program the installed one. */
-static char *
-window_program_path (void)
+static gboolean
+in_build_tree (void)
 {
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *dir = self ? g_path_get_dirname (self) : NULL;
 
-  if (g_strcmp0 (dir, OWS_BUILD_DIR) == 0)
+  return g_strcmp0 (dir, OWS_BUILD_DIR) == 0;
+}
+
+/* The build tree runs its own window, an installed program the installed one. */
+static char *
+window_program_path (void)
+{
+  if (in_build_tree ())
     return g_strdup (OWS_BUILD_WINDOW_PROGRAM);
   return g_build_filename (LIBEXECDIR, "ovos-wifi-setup-window", NULL);
 }
@@ -191,7 +198,8 @@ main (int   argc,
   Program program = { 0 };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* So that a translation shows before it is installed, as the window does. */
+  bindtextdomain (GETTEXT_PACKAGE, in_build_tree () ? OWS_BUILD_LOCALEDIR : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -21,7 +21,7 @@ P=ovos.phal.wifi.plugin
 # shellcheck source-path=SCRIPTDIR source=ows-test-lib.sh
 . "$(dirname "$0")/ows-test-lib.sh"
 
-plan 39
+plan 48
 if [ -z "${DISPLAY:-}" ] || [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
   echo "Bail out! needs DISPLAY and DBUS_SESSION_BUS_ADDRESS: run under xvfb-run and dbus-run-session"
   exit 1
@@ -179,6 +179,80 @@ kill -TERM "$(pid_of remote)" 2>/dev/null
 exited remote 50
 check "SIGTERM: that window exits 0 (got $(rc_of remote))" \
   "$([ "$(rc_of remote)" = 0 ]; echo $?)" "$(err_of remote)"
+
+# ---- translations from the build tree, before any install ----
+# The programs run from the build tree use the catalogues the build wrote.
+# LC_ALL would override LANG, and the C locale would ignore LANGUAGE.
+
+if [ -f "$BUILD/po/de/LC_MESSAGES/ovos-wifi-setup.mo" ]; then
+  run dewindow env -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 LANGUAGE=de "$WINDOW" --headless
+  check "LANGUAGE=de: the built window refuses --headless in German (got $RC)" \
+    "$([ "$RC" -eq 2 ] && grep -qF -e "--headless: Bitte ovos-wifi-setup ausführen, nicht das Fenster" \
+       "$(err_of dewindow)"; echo $?)" "$(err_of dewindow)"
+  run defront env -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 LANGUAGE=de "$MANAGER" --kiosk --headless
+  check "LANGUAGE=de: the built ovos-wifi-setup refuses --kiosk --headless in German (got $RC)" \
+    "$([ "$RC" -eq 2 ] && grep -qF -e "--kiosk zeigt ein Fenster" "$(err_of defront)"; echo $?)" \
+    "$(err_of defront)"
+  run dehelp env -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 LANGUAGE=de "$MANAGER" --help
+  check "LANGUAGE=de: the built ovos-wifi-setup --help describes its options in German (got $RC)" \
+    "$([ "$RC" -eq 0 ] && grep -qF "Ohne Fenster ausführen" "$(out_of dehelp)"; echo $?)" \
+    "$(out_of dehelp)" "$(err_of dehelp)"
+else
+  for what in "the built window refuses --headless" "the built ovos-wifi-setup refuses --kiosk --headless" \
+      "the built ovos-wifi-setup --help describes its options"; do
+    skip "LANGUAGE=de: $what in German" "po/de/LC_MESSAGES/ovos-wifi-setup.mo is not built"
+  done
+fi
+
+# ---- right to left, with or without a catalogue of ours ----
+# GTK 4.8 would take the direction from its own catalogue, which it reads only
+# where we have one for the language too; the window decides from the first
+# language itself. he through ovos-wifi-setup (exec), ar in the window
+# program itself, de for contrast.
+
+# check_direction LANGUAGE PROGRAM FROM TO: the window PROGRAM starts under
+# LANGUAGE and says its layout runs FROM to TO.
+check_direction ()
+{
+  start "dir-$1" env -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 LANGUAGE="$1" \
+    G_MESSAGES_DEBUG=ows-locale "$2" --embedded-bus --bus "ws://127.0.0.1:$(free_port)/core"
+  wait_line "$(log_of "dir-$1")" "first language $1: $3 to $4\$" >/dev/null
+  check "LANGUAGE=$1 LANG=C.UTF-8: the window ($(basename "$2")) is laid out $3 to $4" $? \
+    "$(log_of "dir-$1")" "$(err_of "dir-$1")"
+  kill -TERM "$(pid_of "dir-$1")" 2>/dev/null
+  exited "dir-$1" 50
+}
+
+check_direction he "$MANAGER" right left
+check_direction ar "$WINDOW" right left
+check_direction de "$MANAGER" left right
+
+# ---- the README's first command: the demo script, with a window ----
+# The window takes seconds to serve its embedded bus: the monitor waits for
+# it, the clients register once it shows them, and only then is setup asked.
+
+DEMO_URL="ws://127.0.0.1:$(free_port)/core"
+start readme env OWS_DEMO_BUS="$DEMO_URL" "$(dirname "$0")/../src/tools/ovos-wifi-setup-demo.sh" "$BUILD"
+README=$(log_of readme)
+L_ASK=$(wait_line "$README" "^--- the drop-down")
+L_CONN=$(find_line "$README" "^connected to $DEMO_URL")
+L_REG1=$(find_line "$README" "  $P\.client\.registered  .*ovos-PHAL-plugin-gui-network-client")
+L_REG2=$(find_line "$README" "  $P\.client\.registered  .*BalenaWifiSetupPlugin")
+L_REG3=$(find_line "$README" "  $P\.client\.registered  .*demo-voice-setup")
+result=$([ -n "$L_ASK" ] && [ -n "$L_CONN" ] && [ -n "$L_REG1" ] && [ -n "$L_REG2" ] \
+         && [ -n "$L_REG3" ] \
+         && [ "$L_CONN" -lt "$L_REG1" ] && [ "$L_CONN" -lt "$L_REG2" ] && [ "$L_CONN" -lt "$L_REG3" ] \
+         && [ "$L_REG1" -lt "$L_ASK" ] && [ "$L_REG2" -lt "$L_ASK" ] && [ "$L_REG3" -lt "$L_ASK" ] \
+         && ! grep -q "cannot reach the messagebus" "$README" "$(err_of readme)"; echo $?)
+check "the demo's monitor reaches the window's bus and shows its three clients register before setup" \
+  "$result" "$README" "$(err_of readme)"
+wait_line "$README" "  $P\.setup\.launched  " "${L_ASK:-0}" >/dev/null
+check "then the window launches setup" $? "$README" "$(err_of readme)"
+kill -TERM "$(pid_of readme)" 2>/dev/null
+exited readme 100
+LIMIT=5 run readmegone "$CTL" --bus "$DEMO_URL" --timeout 1 status
+check "SIGTERM ends the demo with 0 (got $(rc_of readme)), its window and bus with it (ctl exit $RC)" \
+  "$([ "$(rc_of readme)" = 0 ] && [ "$RC" -eq 1 ]; echo $?)" "$README" "$(err_of readme)"
 
 # ---- a display: the window, in place ----
 

@@ -17,7 +17,7 @@ P=ovos.phal.wifi.plugin
 . "$(dirname "$0")/ows-test-lib.sh"
 isolate tools
 
-plan 55
+plan 69
 
 PORT=$(free_port)
 DEAD_PORT=$(free_port)
@@ -88,10 +88,53 @@ check "demo client exits 1 when the bus is unreachable (got $RC)" \
   "$([ "$RC" -eq 1 ] && grep -q "cannot reach the messagebus" "$(err_of deaddemo)"; echo $?)" \
   "$(err_of deaddemo)" "$(out_of deaddemo)"
 
+# --wait: a script starts the bus and the tools together, and the tools wait
+# for it, within a deadline, with the same message and status when it passes.
+BEFORE=$(date +%s)
+run waitdead "$CTL" --bus "$DEAD_URL" --timeout 1 --wait 2 status
+AFTER=$(date +%s)
+check "ctl --wait 2 keeps trying, then exits 1 saying it cannot reach the bus (got $RC after $((AFTER - BEFORE)) s)" \
+  "$([ "$RC" -eq 1 ] && [ $((AFTER - BEFORE)) -ge 2 ] \
+     && grep -q "ovos-wifi-setup-ctl: cannot reach the messagebus at $DEAD_URL: still unreachable after 2 s: " \
+          "$(err_of waitdead)"; echo $?)" "$(err_of waitdead)"
+
+LIMIT=5 run waitbad "$CTL" --bus notaurl --wait 30 status
+check "ctl --wait with an address no bus can have exits 1 at once (got $RC)" \
+  "$([ "$RC" -eq 1 ] && grep -q "not a valid bus address" "$(err_of waitbad)"; echo $?)" \
+  "$(err_of waitbad)"
+
+run ctlhelpwait "$CTL" --help
+run demohelpwait "$DEMO" --help
+grep -q -e "--wait=SECONDS  *Keep trying to reach the bus" "$(out_of ctlhelpwait)" \
+  && grep -q -e "--wait=SECONDS  *Keep trying to reach the bus" "$(out_of demohelpwait)"
+check "both tools' --help describe --wait" $? "$(out_of ctlhelpwait)" "$(out_of demohelpwait)"
+
+# Arguments are UTF-8 whatever the locale; bytes that are not are refused.
+run badtext "$DEMO" --bus "$DEAD_URL" --text "$(printf 'On \377 Setup')"
+check "demo client --text that is not UTF-8 exits 2 and says so (got $RC)" \
+  "$([ "$RC" -eq 2 ] && grep -q -e "--text is not valid UTF-8" "$(err_of badtext)"; echo $?)" \
+  "$(err_of badtext)"
+run badtype "$CTL" --bus "$DEAD_URL" send "$(printf '%s.\377' "$P")"
+run baddata "$CTL" --bus "$DEAD_URL" send "$P.status" "$(printf '{"a": "\377"}')"
+result=$([ "$RC" -eq 2 ] && grep -q "the JSON data is not valid UTF-8" "$(err_of baddata)" \
+         && grep -q "the message TYPE is not valid UTF-8" "$(err_of badtype)"; echo $?)
+check "ctl send with a TYPE or JSON that is not UTF-8 exits 2 and says which (got $RC)" "$result" \
+  "$(err_of badtype)" "$(err_of baddata)"
+
 # ---- a headless manager with its own bus ----
 
 start http python3 -m http.server "$HTTP_PORT" --bind 127.0.0.1 --directory "$TMP/www"
 wait_http "http://127.0.0.1:$HTTP_PORT/check_network_status.txt"
+
+# Started before the manager, told to wait: each sees its first attempt refused.
+start waitctl env G_MESSAGES_DEBUG=ows-tool "$CTL" --bus "$URL" --wait 20 status
+start waitdemo env G_MESSAGES_DEBUG=ows-tool "$DEMO" --bus "$URL" --wait 20 --name demo-waited \
+  --input --once
+wait_line "$(err_of waitctl)" "not up yet, retrying" >/dev/null \
+  && wait_line "$(err_of waitdemo)" "not up yet, retrying" >/dev/null
+check "ctl and the demo client with --wait retry while nothing listens" $? \
+  "$(err_of waitctl)" "$(err_of waitdemo)"
+
 start manager env G_MESSAGES_DEBUG="ows-manager ows-service ows-connectivity" \
   "$MANAGER" --headless --embedded-bus --bus "$URL"
 
@@ -99,6 +142,16 @@ wait_status manager "$URL"
 check "ctl status answers once the manager runs (got $RC)" "$([ "$RC" -eq 0 ]; echo $?)" \
   "$(err_of status-manager)" "$(log_of manager)" "$(err_of manager)"
 [ "$RC" -eq 0 ] || BROKEN="the manager never answered"
+
+exited waitctl 200
+check "ctl --wait status, started before the manager, answers once it is up (got $(rc_of waitctl))" \
+  "$([ "$(rc_of waitctl)" = 0 ] && grep -q "^Setup mode: " "$(log_of waitctl)"; echo $?)" \
+  "$(log_of waitctl)" "$(err_of waitctl)"
+wait_line "$(log_of waitdemo)" "^demo-waited: registered as " >/dev/null
+check "the demo client with --wait, started before the manager, registers" $? \
+  "$(log_of waitdemo)" "$(err_of waitdemo)"
+kill -TERM "$(pid_of waitdemo)" 2>/dev/null
+exited waitdemo 30
 
 grep -q -E "^In setup: *(yes|no)" "$(out_of status-manager)" \
   && grep -q "^Setup mode: *normal" "$(out_of status-manager)"
@@ -149,6 +202,57 @@ assert names == ["demo-auto", "demo-input"], names' \
   "$(out_of clientsjson)" 2>>"$(err_of clientsjson)"
 check "ctl --json clients prints the array of clients" $? \
   "$(out_of clientsjson)" "$(err_of clientsjson)"
+
+# demo-input has a GUI (the default) and needs input: it draws on the OVOS
+# screen. Whether that screen is up is status.response's ovos_gui, which a
+# manager may not send: only then is "not offered" said.
+OVOS_GUI=$(python3 -c 'import json, sys
+print({True: "true", False: "false"}.get(json.load(open(sys.argv[1])).get("ovos_gui"), "absent"))' \
+  "$(out_of statusjson)" 2>/dev/null)
+grep "^demo-input " "$(out_of clients)" | grep -q "needs the OVOS screen" \
+  && ! grep "^demo-auto " "$(out_of clients)" | grep -q "OVOS screen"
+check "ctl clients marks the GUI-and-input client as needing the OVOS screen, only it" $? \
+  "$(out_of clients)"
+case $OVOS_GUI in
+  false) grep "^demo-input " "$(out_of clients)" | grep -q "(not running: not offered)" ;;
+  *) ! grep -q "not offered" "$(out_of clients)" ;;
+esac
+check "and says it is not offered exactly when status says the OVOS screen is not running (ovos_gui $OVOS_GUI)" $? \
+  "$(out_of clients)" "$(out_of statusjson)"
+python3 -c 'import json, sys
+needs = {c["client"]: c["needs_ovos_screen"] for c in json.load(open(sys.argv[1]))}
+assert needs == {"demo-auto": False, "demo-input": True}, needs' \
+  "$(out_of clientsjson)" 2>>"$(err_of clientsjson)"
+check "ctl --json clients gives each client needs_ovos_screen" $? \
+  "$(out_of clientsjson)" "$(err_of clientsjson)"
+case $OVOS_GUI in
+  false) grep -q "^OVOS screen: *not connected\$" "$(out_of status-manager)" ;;
+  true) grep -q "^OVOS screen: *connected\$" "$(out_of status-manager)" ;;
+  *) grep -q "^OVOS screen: *-\$" "$(out_of status-manager)" ;;
+esac
+check "ctl status shows the OVOS screen as status.response has it (ovos_gui $OVOS_GUI)" $? \
+  "$(out_of status-manager)"
+
+# ovos-gui's answer, which anyone on the bus may give: the screen is up.
+if [ "$OVOS_GUI" = absent ]; then
+  skip "with the OVOS screen up, the client is offered again" "status.response has no ovos_gui"
+else
+  run guiup "$CTL" --bus "$URL" send gui.status.request.response '{"connected": true}'
+  i=0
+  while [ $i -lt 50 ]; do
+    run guistatus "$CTL" --bus "$URL" status
+    grep -q "^OVOS screen: *connected\$" "$(out_of guistatus)" && break
+    sleep 0.1
+    i=$((i + 1))
+  done
+  run guiclients "$CTL" --bus "$URL" clients
+  result=$(grep -q "^OVOS screen: *connected\$" "$(out_of guistatus)" \
+           && grep "^demo-input " "$(out_of guiclients)" | grep -q "needs the OVOS screen" \
+           && ! grep -q "not offered" "$(out_of guiclients)"; echo $?)
+  check "with the OVOS screen up, the client is marked but not \"not offered\"" "$result" \
+    "$(out_of guistatus)" "$(out_of guiclients)"
+  run guidown "$CTL" --bus "$URL" send gui.status.request.response '{"connected": false}'
+fi
 
 # ---- setup: headless auto-activation of the no-input client ----
 
@@ -205,6 +309,29 @@ AGAIN_ID=$(registered_id demo-input "$(log_of input2)")
 check "a restarted client gets the same id ($INPUT_ID, then $AGAIN_ID)" \
   "$([ -n "$INPUT_ID" ] && [ "$INPUT_ID" = "$AGAIN_ID" ]; echo $?)" \
   "$(log_of input)" "$(log_of input2)" "$MON"
+
+# ---- arguments are UTF-8, whatever the locale ----
+# GOptionContext would convert a string option from the locale's charset:
+# under LANG=C, Hebrew was "Invalid byte sequence in conversion input".
+
+start hebrew env LC_ALL=C "$DEMO" --bus "$URL" --name demo-hebrew --input --text "הגדרת רשת…"
+run hebrewctl env LC_ALL=C "$CTL" --bus "$URL" send "$P.register.client" \
+  '{"client": "ctl-hebrew", "type": "Remote", "display_text": "חיבור מהטלפון", "requires_input": true}'
+HEBREW_RC=$RC
+wait_line "$(log_of hebrew)" "^demo-hebrew: registered as " >/dev/null
+run hebrewjson "$CTL" --bus "$URL" --json clients
+python3 -c 'import json, sys
+texts = {c["client"]: c["display_text"] for c in json.load(open(sys.argv[1]))}
+assert texts.get("demo-hebrew") == "הגדרת רשת…", texts
+assert texts.get("ctl-hebrew") == "חיבור מהטלפון", texts' \
+  "$(out_of hebrewjson)" 2>>"$(err_of hebrewjson)"
+intact=$?
+check "under LC_ALL=C, demo client --text and ctl send JSON in Hebrew reach the manager intact (ctl send exit $HEBREW_RC)" \
+  "$([ $intact -eq 0 ] && [ "$HEBREW_RC" -eq 0 ]; echo $?)" \
+  "$(out_of hebrewjson)" "$(err_of hebrewjson)" "$(err_of hebrew)" "$(err_of hebrewctl)"
+kill -TERM "$(pid_of hebrew)" 2>/dev/null
+exited hebrew 30
+run hebrewdereg "$CTL" --bus "$URL" send "$P.deregister.client" '{"client": "ctl-hebrew"}'
 
 # ---- what a client says reaches the terminal escaped ----
 # Any peer may register a client: an OSC that retitles the terminal, a bell,

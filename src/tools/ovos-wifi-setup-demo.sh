@@ -1,5 +1,5 @@
 #!/bin/sh
-# The app on an embedded bus with two demo clients, and the wifi-setup traffic shown live.
+# The app on an embedded bus with three demo clients, and the wifi-setup traffic shown live.
 # SPDX-License-Identifier: Apache-2.0
 # Usage: src/tools/ovos-wifi-setup-demo.sh BUILD-DIR   (the README's first command)
 set -u
@@ -23,29 +23,61 @@ printf '{"PHAL": {"ovos-PHAL-plugin-wifi-setup": {"first_boot": false}}}\n' \
 
 # Each in a session of its own, so that Ctrl+C reaches only this script, which
 # then stops the clients first (they deregister) and the bus they talk to last.
+# Ctrl+C is a normal end (0); a demo that could not start ends with 1.
 manager_pid="" pids=""
 cleanup () {
+  status=$?
   trap - EXIT INT TERM
+  # One of them may be gone already: kill fails for it, and the rest are still waited for.
   # shellcheck disable=SC2086
-  [ -n "$pids" ] && kill $pids 2>/dev/null && wait $pids 2>/dev/null
+  [ -n "$pids" ] && { kill $pids 2>/dev/null; wait $pids 2>/dev/null; }
   [ -n "$manager_pid" ] && kill "$manager_pid" 2>/dev/null && wait "$manager_pid" 2>/dev/null
   rm -rf "$demo_home"
-  exit 0
+  exit "$status"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 0' INT TERM
+
+# The monitor's output passes through this script, which reads it to know when
+# the monitor is connected and when both clients have registered: the window
+# takes seconds to serve the embedded bus, the headless manager a moment, and
+# every step waits for what it needs rather than for a guess.
+mkfifo "$demo_home/monitor"
+
+# await PATTERN...: pass the monitor's lines on until each PATTERN (a shell
+# pattern) has matched a line; fails when the monitor ends first.
+await () {
+  while [ $# -gt 0 ] && IFS= read -r line <&3; do
+    printf '%s\n' "$line"
+    for pattern do
+      shift
+      # shellcheck disable=SC2254
+      case $line in $pattern) ;; *) set -- "$@" "$pattern" ;; esac
+    done
+  done
+  [ $# -eq 0 ]
+}
 
 # With a display this opens the window; without one the manager runs headless.
 setsid "$manager" --embedded-bus --bus "$bus" & manager_pid=$!
-sleep 0.3
-setsid "$ctl" --bus "$bus" monitor & pids="$pids $!"
-sleep 0.3
-# The on-device client fails, to show what the user sees then.
-setsid "$client" --bus "$bus" --name ovos-PHAL-plugin-gui-network-client --type onDevice \
-  --text "On Device Setup" --gui --input --outcome failure --after 3 & pids="$pids $!"
-setsid "$client" --bus "$bus" --name BalenaWifiSetupPlugin --type Remote \
+setsid "$ctl" --bus "$bus" --wait 30 monitor >"$demo_home/monitor" 2>&1 & pids="$pids $!"
+exec 3<"$demo_home/monitor"
+await "connected to *" || exit 1
+# The real clients' shapes: the GUI network client draws on the OVOS screen,
+# which the demo does not have, so the window does not offer it; the Balena
+# client succeeds; a voice client fails, to show what the user sees then.
+setsid "$client" --bus "$bus" --wait 30 --name ovos-PHAL-plugin-gui-network-client \
+  --type onDevice --text "On Device Setup" --gui --input --outcome failure --after 3 \
+  & pids="$pids $!"
+setsid "$client" --bus "$bus" --wait 30 --name BalenaWifiSetupPlugin --type Remote \
   --text "On Mobile Setup" --gui --no-input --after 3 & pids="$pids $!"
-sleep 1
+setsid "$client" --bus "$bus" --wait 30 --name demo-voice-setup --type onDevice \
+  --text "Set Up by Voice" --no-gui --input --outcome failure --after 3 & pids="$pids $!"
+await "*client.registered*ovos-PHAL-plugin-gui-network-client*" \
+  "*client.registered*BalenaWifiSetupPlugin*" "*client.registered*demo-voice-setup*" || exit 1
 echo "--- the drop-down \"wifi setup\" entry: ovos-wifi-setup-ctl setup"
 "$ctl" --bus "$bus" setup
 echo "--- try: $ctl --bus $bus status | clients | setup   (Ctrl+C ends the demo)"
+cat <&3 & pids="$pids $!"
+exec 3<&-
 wait

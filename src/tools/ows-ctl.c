@@ -70,7 +70,10 @@ typedef struct
   OwsBus           *bus;
   const CtlCommand *command;
   OwsMessage       *request;
+  OwsMessage       *status_request;  /* clients: sent first, for ovos_gui */
+  JsonObject       *manager_status;  /* clients: the status.response that came first, if any */
   double            timeout;
+  double            wait;
   gboolean          json;
   gboolean          ever_connected;
   gboolean          finishing;
@@ -177,6 +180,7 @@ print_status (JsonObject *data)
   g_autofree char *mode = member_text (data, "setup_mode", NULL);
   g_autofree char *clients = member_text (data, "clients", NULL);
   g_autofree char *connectivity = member_text (data, "connectivity", NULL);
+  JsonNode *ovos_gui = member (data, "ovos_gui", NULL);
 
   g_print ("Watchdog active:  %s\n", watchdog);
   g_print ("In setup:         %s\n", in_setup);
@@ -188,27 +192,79 @@ print_status (JsonObject *data)
   g_print ("Setup mode:       %s\n", mode);
   g_print ("Clients:          %s\n", clients);
   g_print ("Connectivity:     %s\n", connectivity);
+  if (ovos_gui != NULL && json_node_get_value_type (ovos_gui) == G_TYPE_BOOLEAN)
+    g_print ("OVOS screen:      %s\n",
+             json_node_get_boolean (ovos_gui) ? "connected" : "not connected");
+  else
+    g_print ("OVOS screen:      -\n");
 }
 
-#define N_COLUMNS 6
+static gboolean
+member_true (JsonObject *object,
+             const char *name,
+             const char *alt)
+{
+  JsonNode *node = member (object, name, alt);
 
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_BOOLEAN
+         && json_node_get_boolean (node);
+}
+
+/* PROTOCOL.md section 3: such a client draws its input on the OVOS GUI
+ * (ovos-shell), and without that screen the window does not offer it. */
+static gboolean
+needs_ovos_screen (JsonObject *entry)
+{
+  return member_true (entry, "has_gui", "client_plugin_has_gui")
+         && member_true (entry, "requires_input", "client_plugin_requires_input");
+}
+
+/* Whether status.response said the OVOS screen is there: -1 when it did not
+ * say (an older manager, or upstream's, which does not answer status). */
+static int
+ovos_gui_state (JsonObject *status)
+{
+  JsonNode *node = member (status, "ovos_gui", NULL);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return -1;
+  return json_node_get_boolean (node);
+}
+
+#define N_COLUMNS 7
+
+/* The last column is often empty: no padding after the last words. */
 static void
 print_row (const char * const *cells,
            const glong       *widths)
 {
+  g_autoptr(GString) line = g_string_new (NULL);
+
   for (guint i = 0; i < N_COLUMNS; i++)
     {
       glong pad = widths[i] - g_utf8_strlen (cells[i], -1);
 
-      if (i + 1 == N_COLUMNS)
-        g_print ("%s\n", cells[i]);
-      else
-        g_print ("%s%*s  ", cells[i], (int) pad, "");
+      g_string_append (line, cells[i]);
+      if (i + 1 < N_COLUMNS)
+        g_string_append_printf (line, "%*s  ", (int) pad, "");
     }
+  g_print ("%s\n", g_strchomp (line->str));
+}
+
+static char *
+ovos_screen_note (JsonObject *entry,
+                  int         ovos_gui)
+{
+  if (!needs_ovos_screen (entry))
+    return g_strdup ("");
+  if (ovos_gui == 0)
+    return g_strdup ("needs the OVOS screen (not running: not offered)");
+  return g_strdup ("needs the OVOS screen");
 }
 
 static char **
-client_row (JsonNode *node)
+client_row (JsonNode *node,
+            int       ovos_gui)
 {
   JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   char **cells = g_new0 (char *, N_COLUMNS + 1);
@@ -219,15 +275,17 @@ client_row (JsonNode *node)
   cells[3] = member_text (entry, "display_text", "client_plugin_display_text");
   cells[4] = member_text (entry, "has_gui", "client_plugin_has_gui");
   cells[5] = member_text (entry, "requires_input", "client_plugin_requires_input");
+  cells[6] = ovos_screen_note (entry, ovos_gui);
 
   return cells;
 }
 
 static void
-print_clients (JsonArray *clients)
+print_clients (JsonArray *clients,
+               int        ovos_gui)
 {
   static const char *header[N_COLUMNS + 1] = {
-    "NAME", "ID", "TYPE", "DISPLAY TEXT", "GUI", "INPUT", NULL
+    "NAME", "ID", "TYPE", "DISPLAY TEXT", "GUI", "INPUT", "NOTE", NULL
   };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   glong widths[N_COLUMNS];
@@ -243,7 +301,7 @@ print_clients (JsonArray *clients)
     widths[i] = g_utf8_strlen (header[i], -1);
   for (guint r = 0; r < n; r++)
     {
-      char **cells = client_row (json_array_get_element (clients, r));
+      char **cells = client_row (json_array_get_element (clients, r), ovos_gui);
 
       for (guint i = 0; i < N_COLUMNS; i++)
         widths[i] = MAX (widths[i], g_utf8_strlen (cells[i], -1));
@@ -253,6 +311,40 @@ print_clients (JsonArray *clients)
   print_row (header, widths);
   for (guint r = 0; r < rows->len; r++)
     print_row ((const char * const *) g_ptr_array_index (rows, r), widths);
+}
+
+/* The entries as the manager sent them, each with "needs_ovos_screen" added;
+ * an entry that is no object is passed on as it is. */
+static JsonNode *
+clients_with_needs (JsonArray *clients)
+{
+  JsonArray *out = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  guint n = clients != NULL ? json_array_get_length (clients) : 0;
+
+  for (guint r = 0; r < n; r++)
+    {
+      JsonNode *element = json_array_get_element (clients, r);
+      JsonObject *entry, *copy;
+      g_autoptr(GList) names = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          json_array_add_element (out, json_node_copy (element));
+          continue;
+        }
+      entry = json_node_get_object (element);
+      copy = json_object_new ();
+      names = json_object_get_members (entry);
+      for (GList *l = names; l != NULL; l = l->next)
+        json_object_set_member (copy, l->data,
+                                json_node_copy (json_object_get_member (entry, l->data)));
+      json_object_set_boolean_member (copy, "needs_ovos_screen", needs_ovos_screen (entry));
+      json_array_add_object_element (out, copy);
+    }
+
+  json_node_take_array (node, out);
+  return node;
 }
 
 static void
@@ -269,12 +361,14 @@ print_answer (Ctl        *ctl,
     text = object_to_json (data);
   else if (ctl->command->id == CTL_STATUS)
     print_status (data);
-  else if (ctl->json && array != NULL)
-    text = node_to_json (clients);
   else if (ctl->json)
-    text = g_strdup ("[]");
+    {
+      g_autoptr(JsonNode) node = clients_with_needs (array);
+
+      text = node_to_json (node);
+    }
   else
-    print_clients (array);
+    print_clients (array, ovos_gui_state (ctl->manager_status));
 
   if (text != NULL)
     g_print ("%s\n", text);
@@ -312,6 +406,8 @@ answer_wanted (const char *type,
 {
   Ctl *ctl = user_data;
 
+  if (ctl->command->id == CTL_CLIENTS && strcmp (type, OWS_PREFIX "status.response") == 0)
+    return TRUE;
   return ctl->command->answer != NULL && strcmp (type, ctl->command->answer) == 0;
 }
 
@@ -347,9 +443,14 @@ on_answer_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* clients asks status first for ovos_gui: a manager answers in the order it
+ * is asked, so a status.response that has not come by the time the clients
+ * do will not come (upstream's plugin does not answer status). */
 static void
 ctl_send_request (Ctl *ctl)
 {
+  if (ctl->status_request != NULL)
+    ows_bus_send (ctl->bus, ctl->status_request);
   ows_bus_send (ctl->bus, ctl->request);
 
   if (ctl->command->answer != NULL)
@@ -376,6 +477,8 @@ on_connected (OwsBus   *bus,
     ctl_send_request (ctl);
 }
 
+/* The first connection's failures are ows-tool's to report or retry; later
+ * losses heal by themselves. */
 static void
 on_connect_failed (OwsBus   *bus,
                    GError   *error,
@@ -383,7 +486,6 @@ on_connect_failed (OwsBus   *bus,
 {
   Ctl *ctl = user_data;
 
-  /* The first failure is ctl_unreachable's to report; later losses heal by themselves. */
   if (ctl->ever_connected || ctl->finishing)
     g_debug ("reconnection failed: %s", error != NULL ? error->message : "?");
 }
@@ -414,6 +516,12 @@ on_message (OwsBus     *bus,
     {
       if (monitor_wants (type, NULL))
         print_monitor_line (message);
+    }
+  else if (ctl->command->id == CTL_CLIENTS && strcmp (type, OWS_PREFIX "status.response") == 0)
+    {
+      g_clear_pointer (&ctl->manager_status, json_object_unref);
+      if (ows_message_get_data (message) != NULL)
+        ctl->manager_status = json_object_ref (ows_message_get_data (message));
     }
   else if (ctl->command->answer != NULL && strcmp (type, ctl->command->answer) == 0)
     {
@@ -508,12 +616,32 @@ static const char summary[] =
 
 static const char description[] =
   "The messagebus address comes from mycroft.conf (websocket.host, port, route, ssl),\n"
-  "exactly as for ovos-wifi-setup, unless --bus is given.\n"
+  "exactly as for ovos-wifi-setup, unless --bus is given. Where nothing listens there,\n"
+  "it gives up at once; with --wait it keeps trying for that long (or --timeout, if\n"
+  "longer), for a script that has just started the bus (ovos-wifi-setup --embedded-bus).\n"
+  "\n"
+  "clients marks a client that has its own GUI and needs input: it draws on the OVOS\n"
+  "screen (ovos-shell), and while that is not running the window does not offer it.\n"
+  "Arguments are UTF-8 text, whatever the locale.\n"
   "\n"
   "Exit status:\n"
   "  0  success\n"
   "  1  the messagebus or the wifi setup manager could not be reached\n"
   "  2  usage error or bad input\n";
+
+/* Refused before anything is sent: the bus carries UTF-8 only. */
+static gboolean
+args_are_utf8 (char * const *args)
+{
+  static const char * const names[] = { "the COMMAND", "the message TYPE", "the JSON data" };
+
+  for (guint i = 0; args[i] != NULL; i++)
+    if (!ows_tool_check_utf8 (CTL_NAME, i < G_N_ELEMENTS (names) ? names[i] : "an argument",
+                              args[i]))
+      return FALSE;
+
+  return TRUE;
+}
 
 static int
 ctl_run (Ctl        *ctl,
@@ -537,7 +665,7 @@ ctl_run (Ctl        *ctl,
       ctl->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, ctl);
     }
 
-  ows_tool_bus_start (ctl->bus, ctl->timeout, ctl_unreachable, ctl);
+  ows_tool_bus_start (ctl->bus, ctl->timeout, ctl->wait, ctl_unreachable, ctl);
 
   /* The bus may fail synchronously (a malformed URL): a quit before run would be lost. */
   if (!ctl->finishing)
@@ -551,6 +679,8 @@ ctl_run (Ctl        *ctl,
   g_clear_object (&ctl->bus);
   g_clear_pointer (&ctl->loop, g_main_loop_unref);
   g_clear_pointer (&ctl->request, ows_message_unref);
+  g_clear_pointer (&ctl->status_request, ows_message_unref);
+  g_clear_pointer (&ctl->manager_status, json_object_unref);
 
   return ctl->status;
 }
@@ -566,6 +696,8 @@ ctl_prepare_request (Ctl             *ctl,
   if (ctl->command->id == CTL_MONITOR)
     return CTL_EXIT_OK;
 
+  if (ctl->command->id == CTL_CLIENTS)
+    ctl->status_request = ows_message_new (OWS_PREFIX "status", NULL, new_context ());
   if (ctl->command->id != CTL_SEND)
     {
       ctl->request = ows_message_new (ctl->command->request, NULL, new_context ());
@@ -594,14 +726,18 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   Ctl ctl = { .timeout = 3.0 };
+  /* FILENAME, not STRING: the bytes as given, see ows_tool_check_utf8. */
   const GOptionEntry entries[] = {
-    { "bus", 'b', 0, G_OPTION_ARG_STRING, &bus_url,
+    { "bus", 'b', 0, G_OPTION_ARG_FILENAME, &bus_url,
       "Messagebus address (default: from mycroft.conf)", "URL" },
     { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &ctl.timeout,
       "Seconds to wait for the bus and for an answer (default: 3)", "SECONDS" },
+    { "wait", 'w', 0, G_OPTION_ARG_DOUBLE, &ctl.wait,
+      "Keep trying to reach the bus for up to SECONDS (default: 0, give up at once)",
+      "SECONDS" },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &ctl.json,
       "Print the answer as raw JSON (status, clients)", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args, NULL, NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, NULL },
     { NULL }
   };
   guint n_args;
@@ -618,6 +754,9 @@ main (int   argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, "%s", error->message);
 
+  if (!ows_tool_check_utf8 (CTL_NAME, "--bus", bus_url)
+      || (args != NULL && !args_are_utf8 (args)))
+    return CTL_EXIT_USAGE;
   if (args == NULL || args[0] == NULL)
     return usage_error (context, "no command given");
   if ((ctl.command = find_command (args[0])) == NULL)
@@ -628,6 +767,8 @@ main (int   argc,
     return usage_error (context, "wrong number of arguments for '%s'", args[0]);
   if (!(ctl.timeout > 0 && ctl.timeout <= G_MAXUINT / 1000.0))
     return usage_error (context, "--timeout must be a positive number of seconds");
+  if (!(ctl.wait >= 0 && ctl.wait <= G_MAXUINT / 1000.0))
+    return usage_error (context, "--wait must be a number of seconds, 0 or more");
 
   status = ctl_prepare_request (&ctl, context, args + 1);
   if (status != CTL_EXIT_OK)

@@ -45,6 +45,7 @@ typedef struct
   gboolean    once;
   double      after;
   double      timeout;
+  double      wait;
 
   char       *id;
   gboolean    active;
@@ -413,7 +414,7 @@ demo_run (Demo       *demo,
 
   demo->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, demo);
   demo->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, demo);
-  ows_tool_bus_start (demo->bus, demo->timeout, demo_unreachable, demo);
+  ows_tool_bus_start (demo->bus, demo->timeout, demo->wait, demo_unreachable, demo);
 
   /* The bus may fail synchronously (a malformed URL): a quit before run would be lost. */
   if (!demo->quit)
@@ -447,6 +448,10 @@ static const char description[] =
   "success sends remove.active.client, failure sends client.setup.failure.\n"
   "On SIGINT or SIGTERM it deregisters and exits.\n"
   "\n"
+  "Where nothing listens on the bus, it gives up at once; with --wait it keeps trying\n"
+  "for that long (or --timeout, if longer), for a script that has just started the bus.\n"
+  "Arguments are UTF-8 text, whatever the locale.\n"
+  "\n"
   "Exit status:\n"
   "  0  success\n"
   "  1  the messagebus could not be reached\n"
@@ -465,14 +470,15 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   Demo demo = { .gui = TRUE, .after = 2.0, .timeout = 5.0 };
+  /* FILENAME, not STRING: the bytes as given, see ows_tool_check_utf8. */
   const GOptionEntry entries[] = {
-    { "bus", 'b', 0, G_OPTION_ARG_STRING, &bus_url,
+    { "bus", 'b', 0, G_OPTION_ARG_FILENAME, &bus_url,
       "Messagebus address (default: from mycroft.conf)", "URL" },
-    { "name", 'n', 0, G_OPTION_ARG_STRING, &name,
+    { "name", 'n', 0, G_OPTION_ARG_FILENAME, &name,
       "Client name (default: demo-client)", "NAME" },
-    { "type", 0, 0, G_OPTION_ARG_STRING, &type,
+    { "type", 0, 0, G_OPTION_ARG_FILENAME, &type,
       "Client type: onDevice, Remote, … (default: onDevice)", "TYPE" },
-    { "text", 0, 0, G_OPTION_ARG_STRING, &text,
+    { "text", 0, 0, G_OPTION_ARG_FILENAME, &text,
       "Display text (default: Demo setup)", "TEXT" },
     { "gui", 0, 0, G_OPTION_ARG_NONE, &demo.gui,
       "Claim to show its own GUI (default)", NULL },
@@ -482,7 +488,7 @@ main (int   argc,
       "Claim to need user input (never activated headless)", NULL },
     { "no-input", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &demo.input,
       "Claim to need no user input (default)", NULL },
-    { "outcome", 'o', 0, G_OPTION_ARG_STRING, &outcome,
+    { "outcome", 'o', 0, G_OPTION_ARG_FILENAME, &outcome,
       "success or failure (default: success)", "OUTCOME" },
     { "after", 'a', 0, G_OPTION_ARG_DOUBLE, &demo.after,
       "Seconds between activation and outcome (default: 2)", "SECONDS" },
@@ -490,7 +496,10 @@ main (int   argc,
       "Deregister and exit after the first outcome", NULL },
     { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &demo.timeout,
       "Seconds to wait for the first connection (default: 5)", "SECONDS" },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
+    { "wait", 'w', 0, G_OPTION_ARG_DOUBLE, &demo.wait,
+      "Keep trying to reach the bus for up to SECONDS (default: 0, give up at once)",
+      "SECONDS" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, NULL },
     { NULL }
   };
   int status;
@@ -505,6 +514,12 @@ main (int   argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
 
+  if (!ows_tool_check_utf8 (DEMO_NAME, "--bus", bus_url)
+      || !ows_tool_check_utf8 (DEMO_NAME, "--name", name)
+      || !ows_tool_check_utf8 (DEMO_NAME, "--type", type)
+      || !ows_tool_check_utf8 (DEMO_NAME, "--text", text)
+      || !ows_tool_check_utf8 (DEMO_NAME, "--outcome", outcome))
+    return DEMO_EXIT_USAGE;
   if (rest != NULL)
     return usage_error (context, "unexpected argument");
   if (outcome != NULL && strcmp (outcome, "success") != 0 && strcmp (outcome, "failure") != 0)
@@ -513,6 +528,8 @@ main (int   argc,
     return usage_error (context, "--after must be a number of seconds, 0 or more");
   if (!(demo.timeout > 0 && demo.timeout <= G_MAXUINT / 1000.0))
     return usage_error (context, "--timeout must be a positive number of seconds");
+  if (!(demo.wait >= 0 && demo.wait <= G_MAXUINT / 1000.0))
+    return usage_error (context, "--wait must be a number of seconds, 0 or more");
   if ((name != NULL && *name == '\0') || (type != NULL && *type == '\0')
       || (text != NULL && *text == '\0'))
     return usage_error (context, "--name, --type and --text must not be empty");

@@ -1,4 +1,4 @@
-/* ows-tool.h: the messagebus connection lifecycle the command-line tools share.
+/* ows-tool.h: the messagebus connection lifecycle and argument checks the command-line tools share.
  * SPDX-License-Identifier: Apache-2.0
  */
 #pragma once
@@ -11,10 +11,15 @@ G_BEGIN_DECLS
 typedef void (*OwsToolUnreachable) (const char *reason,
                                     gpointer    user_data);
 
-OwsBus *ows_tool_bus_new   (const char         *bus_url);
-void    ows_tool_bus_start (OwsBus             *bus,
-                            double              timeout_s,
-                            OwsToolUnreachable  unreachable,
-                            gpointer            user_data);
+OwsBus   *ows_tool_bus_new    (const char         *bus_url);
+void      ows_tool_bus_start  (OwsBus             *bus,
+                               double              timeout_s,
+                               double              wait_s,
+                               OwsToolUnreachable  unreachable,
+                               gpointer            user_data);
+
+gboolean  ows_tool_check_utf8 (const char         *tool,
+                               const char         *what,
+                               const char         *value);
 
 G_END_DECLS
