@@ -4,6 +4,8 @@
 #include <glib/gstdio.h>
 
 #include "config.h"
+#include "ows-bus-server-private.h"
+#include "ows-connectivity-private.h"
 #include "ows-test-bus.h"
 
 /* The bus, the peer, the config, the network and its probe endpoint, but no
@@ -59,20 +61,27 @@ ows_test_bus_start (OwsTestBus *bus)
                    OWS_BUS_NAME);
 }
 
+/* The manager starts on a device that is online, and knows it when this returns. */
+void
+ows_test_bus_start_online (OwsTestBus *bus)
+{
+  gint64 deadline;
+
+  ows_test_bus_start (bus);
+  deadline = g_get_monotonic_time () + OWS_TEST_TIMEOUT_MS * 1000;
+  while (ows_connectivity_get_state (bus->connectivity) != OWS_CONNECTIVITY_ONLINE &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ows_connectivity_get_state (bus->connectivity), ==, OWS_CONNECTIVITY_ONLINE);
+}
+
 /* The usual start: a device that is online, and knows it. */
 void
 ows_test_bus_setup (OwsTestBus *bus,
                     gboolean    echo)
 {
-  gint64 deadline;
-
   ows_test_bus_init (bus, echo);
-  ows_test_bus_start (bus);
-  deadline = g_get_monotonic_time () + OWS_TEST_TIMEOUT_MS * 1000;
-  while (ows_manager_get_connectivity (bus->manager) != OWS_CONNECTIVITY_ONLINE &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (ows_manager_get_connectivity (bus->manager), ==, OWS_CONNECTIVITY_ONLINE);
+  ows_test_bus_start_online (bus);
 }
 
 /* Said by the user's mycroft.conf, not an override, so that the manager

@@ -28,6 +28,7 @@ void ows_test_bus_setup    (OwsTestBus *bus,
 void ows_test_bus_init     (OwsTestBus *bus,
                             gboolean    echo);
 void ows_test_bus_start    (OwsTestBus *bus);
+void ows_test_bus_start_online (OwsTestBus *bus);
 void ows_test_bus_set_first_boot (OwsTestBus *bus,
                                   gboolean    first_boot);
 void ows_test_bus_teardown (OwsTestBus *bus);

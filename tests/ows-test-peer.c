@@ -18,6 +18,7 @@ struct _OwsTestPeer
   GError *connect_error;
   gboolean connecting;
   GPtrArray *ids;        /* ids heard in client.registered, for recording */
+  OwsTestGui gui;        /* what it answers gui.status.request, as ovos-gui would */
 };
 
 /* Placeholders $0 … $9 (tests/fuzz/fuzz-manager.c). */
@@ -49,6 +50,20 @@ message_cb (SoupWebsocketConnection *connection,
     }
   g_ptr_array_add (peer->received, message);
   g_array_append_val (peer->taken, taken);
+  if (peer->gui != OWS_TEST_GUI_SILENT &&
+      g_strcmp0 (ows_message_get_type_name (message), "gui.status.request") == 0)
+    ows_test_peer_send (peer, "gui.status.request.response",
+                        peer->gui == OWS_TEST_GUI_CONNECTED ? "{\"connected\": true}"
+                                                            : "{\"connected\": false}");
+}
+
+/* From now on, answer gui.status.request as ovos-gui does (or not at all:
+ * no ovos-gui on the bus). */
+void
+ows_test_peer_answer_gui (OwsTestPeer *peer,
+                          OwsTestGui   gui)
+{
+  peer->gui = gui;
 }
 
 static void

@@ -9,6 +9,13 @@ G_BEGIN_DECLS
 
 typedef struct _OwsTestPeer OwsTestPeer;
 
+typedef enum
+{
+  OWS_TEST_GUI_SILENT,        /* no ovos-gui on the bus */
+  OWS_TEST_GUI_CONNECTED,     /* ovos-gui, with an OVOS screen connected */
+  OWS_TEST_GUI_DISCONNECTED,  /* ovos-gui, without one */
+} OwsTestGui;
+
 /* Every wait in the tests has a deadline; a test that hangs is a failed test. */
 #define OWS_TEST_TIMEOUT_MS 5000
 
@@ -17,6 +24,8 @@ void         ows_test_peer_free      (OwsTestPeer *peer);
 void         ows_test_peer_send      (OwsTestPeer *peer,
                                       const char  *type,
                                       const char  *data_json);
+void         ows_test_peer_answer_gui (OwsTestPeer *peer,
+                                      OwsTestGui   gui);
 void         ows_test_peer_send_raw  (OwsTestPeer *peer,
                                       const char  *text,
                                       gsize        length);

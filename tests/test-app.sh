@@ -21,7 +21,7 @@ P=ovos.phal.wifi.plugin
 # shellcheck source-path=SCRIPTDIR source=ows-test-lib.sh
 . "$(dirname "$0")/ows-test-lib.sh"
 
-plan 48
+plan 49
 if [ -z "${DISPLAY:-}" ] || [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
   echo "Bail out! needs DISPLAY and DBUS_SESSION_BUS_ADDRESS: run under xvfb-run and dbus-run-session"
   exit 1
@@ -482,6 +482,35 @@ result=$([ -n "$ACT_PID" ] && ! kill -0 "$ACT_PID" 2>/dev/null \
          && find_line "$AMON" "  $P\.stop\.setup\.event  " "$MARK" | grep -q .; echo $?)
 check "app.quit over D-Bus: it says stop.setup.event and exits" "$result" "$AMON" \
   "$(err_of call-ActivateAction)"
+
+# ---- a portrait screen: a desktop window opens in the shape of its screen ----
+
+if [ -n "$X11_UTILS" ] && command -v Xvfb >/dev/null 2>&1; then
+  start portraitx Xvfb -displayfd 1 -screen 0 480x800x24 -nolisten tcp
+  wait_line "$(log_of portraitx)" "^[0-9]+\$" >/dev/null
+  PORTRAIT_DISPLAY=":$(head -n 1 "$(log_of portraitx)")"
+  PORTRAIT_PORT=$(free_port)
+  # No session bus: an instance of its own, not the running one's.
+  start portrait env DISPLAY="$PORTRAIT_DISPLAY" DBUS_SESSION_BUS_ADDRESS= \
+    "$WINDOW" --embedded-bus --bus "ws://127.0.0.1:$PORTRAIT_PORT/core"
+  SAVED_DISPLAY=$DISPLAY
+  DISPLAY=$PORTRAIT_DISPLAY
+  wait_window "$(pid_of portrait)" " IsViewable "
+  PORTRAIT_WINDOW=$(awk '{ print $1; exit }' "$TMP/run/windows.out")
+  GEOMETRY=$(xwininfo -id "$PORTRAIT_WINDOW" 2>/dev/null | awk '/^ *Width:/ { w = $2 } /^ *Height:/ { h = $2 } END { print w "x" h }')
+  DISPLAY=$SAVED_DISPLAY
+  WIDTH=${GEOMETRY%x*}
+  HEIGHT=${GEOMETRY#*x}
+  check "on a 480×800 screen the desktop window opens portrait, within the screen (${GEOMETRY})" \
+    "$([ "${WIDTH:-0}" -gt 0 ] && [ "$WIDTH" -le 480 ] && [ "$HEIGHT" -gt "$WIDTH" ] && [ "$HEIGHT" -le 800 ]; echo $?)" \
+    "$TMP/run/windows.out" "$(err_of portrait)" "$(err_of portraitx)"
+  kill -TERM "$(pid_of portrait)" 2>/dev/null
+  exited portrait 50
+  kill -TERM "$(pid_of portraitx)" 2>/dev/null
+else
+  skip "on a 480×800 screen the desktop window opens portrait, within the screen" \
+    "Xvfb, xwininfo or xprop is not installed"
+fi
 
 run noservice env -u DISPLAY -u WAYLAND_DISPLAY "$MANAGER" --gapplication-service
 check "D-Bus activation without a display exits 1 and says it needs one (got $RC)" \

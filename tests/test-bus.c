@@ -8,7 +8,7 @@
 
 #include "ows-bus.h"
 #include "ows-bus-private.h"
-#include "ows-bus-server.h"
+#include "ows-bus-server-private.h"
 #include "ows-test-peer.h"
 
 #define WAIT_MS 3000

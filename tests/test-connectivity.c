@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "config.h"
+#include "ows-connectivity-private.h"
 #include "ows-test-bus.h"
 
 #define P OWS_PREFIX
@@ -65,6 +66,7 @@ typedef struct {
 static void
 checked_cb (OwsConnectivity      *connectivity,
             OwsConnectivityState  state,
+            OwsConnectivityState  before,
             Sensor               *s)
 {
   g_array_append_val (s->verdicts, state);
@@ -601,20 +603,20 @@ register_client (Fixture    *f,
 }
 
 static gboolean
-manager_is (gpointer data)
+connectivity_is (gpointer data)
 {
   gpointer *pair = data;
 
-  return (int) ows_manager_get_connectivity (pair[0]) == GPOINTER_TO_INT (pair[1]);
+  return (int) ows_connectivity_get_state (pair[0]) == GPOINTER_TO_INT (pair[1]);
 }
 
 static void
 wait_connectivity (Fixture              *f,
                    OwsConnectivityState  state)
 {
-  gpointer pair[] = { f->manager, GINT_TO_POINTER (state) };
+  gpointer pair[] = { f->connectivity, GINT_TO_POINTER (state) };
 
-  g_assert_true (ows_test_wait_until (manager_is, pair, OWS_TEST_TIMEOUT_MS));
+  g_assert_true (ows_test_wait_until (connectivity_is, pair, OWS_TEST_TIMEOUT_MS));
 }
 
 /* Offline: said, and setup launched once; a client taking it stops the
@@ -677,8 +679,8 @@ test_watchdog_portal (Fixture       *f,
   ows_test_bus_start (f);
   ows_message_unref (ows_test_peer_expect (f->peer, "enclosure.notify.no_internet"));
   ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
-  g_assert_cmpint (ows_manager_get_connectivity (f->manager), ==, OWS_CONNECTIVITY_PORTAL);
-  g_assert_cmpstr (ows_manager_get_portal_uri (f->manager), ==, login);
+  g_assert_cmpint (ows_connectivity_get_state (f->connectivity), ==, OWS_CONNECTIVITY_PORTAL);
+  g_assert_cmpstr (ows_connectivity_get_portal_uri (f->connectivity), ==, login);
   state = ows_test_peer_status (f->peer);
   g_assert_cmpstr (json_object_get_string_member (state, "connectivity"), ==, "portal");
   g_assert_true (json_object_get_boolean_member (state, "watchdog_active"));

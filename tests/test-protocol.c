@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "config.h"
+#include "ows-manager-private.h"
 #include "ows-test-bus.h"
 
 #define P OWS_PREFIX
@@ -421,25 +422,14 @@ test_remove_active_client (Fixture       *f,
 /* client.setup.failure */
 
 static void
-client_failed_cb (OwsManager *manager,
-                  OwsClient  *client,
-                  char      **name)
-{
-  g_free (*name);
-  *name = g_strdup (ows_client_get_name (client));
-}
-
-static void
 test_setup_failure_screen (Fixture       *f,
                            gconstpointer  data)
 {
   g_autofree char *id = register_client (f, "flaky", TRUE);
   g_autofree char *activate = event_type ("activate", id);
   g_autofree char *deactivate = event_type ("deactivate", id);
-  g_autofree char *failed = NULL;
 
   ows_manager_set_has_screen (f->manager, TRUE);
-  g_signal_connect (f->manager, "client-failed", G_CALLBACK (client_failed_cb), &failed);
   ows_test_peer_send (f->peer, P "user.activated", NULL);
   ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
   g_assert_true (ows_manager_get_in_setup (f->manager));
@@ -451,7 +441,8 @@ test_setup_failure_screen (Fixture       *f,
   g_assert_null (ows_manager_get_active_client (f->manager));
   /* with a screen the selection comes back, naming the client that failed */
   g_assert_true (ows_manager_get_in_setup (f->manager));
-  g_assert_cmpstr (failed, ==, "flaky");
+  g_assert_cmpint (ows_manager_get_outcome (f->manager), ==, OWS_OUTCOME_FAILED);
+  g_assert_cmpstr (ows_client_get_name (ows_manager_get_outcome_client (f->manager)), ==, "flaky");
   ows_test_peer_assert_count (f->peer, deactivate, 1);
 }
 
@@ -617,6 +608,7 @@ test_user_activated (Fixture       *f,
   JsonObject *plugin;
   g_autofree char *late = NULL;
   g_autofree char *activate_late = NULL;
+  g_autofree char *deactivate_late = NULL;
 
   g_free (register_client (f, "needs-input", TRUE));
   ows_test_peer_send (f->peer, P "skip.setup", NULL);
@@ -641,13 +633,54 @@ test_user_activated (Fixture       *f,
   g_assert_null (ows_manager_get_active_client (f->manager));
   late = register_client (f, "late", FALSE);
   activate_late = event_type ("activate", late);
+  deactivate_late = event_type ("deactivate", late);
   ows_message_unref (ows_test_peer_expect (f->peer, activate_late));
   g_assert_false (ows_manager_get_in_setup (f->manager));
 
-  /* a client is active: user.activated does not launch again */
+  /* a client is active: the user wants the choices all the same (upstream
+   * shows its selection whatever is active). It is deactivated, setup is
+   * launched again, nothing is completed; headless, the choice is the
+   * same client, activated afresh. */
+  ows_test_peer_clear (f->peer);
   ows_test_peer_send (f->peer, P "user.activated", NULL);
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate_late));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
+  ows_message_unref (ows_test_peer_expect (f->peer, activate_late));
+  settle ();
+  ows_test_peer_assert_count (f->peer, deactivate_late, 1);
   ows_test_peer_assert_count (f->peer, P "setup.launched", 1);
   ows_test_peer_assert_count (f->peer, activate_late, 1);
+  ows_test_peer_assert_count (f->peer, "ovos.wifi.setup.completed", 0);
+  ows_test_peer_assert_count (f->peer, P "stop.setup.event", 0);
+}
+
+/* With a screen, user.activated while a client runs brings the choices
+ * back, in that order on the bus: deactivate, then setup.launched. */
+static void
+test_user_activated_while_active (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *id = register_client (f, "busy", FALSE);
+  g_autofree char *activate = event_type ("activate", id);
+  g_autofree char *deactivate = event_type ("deactivate", id);
+  g_autoptr(OwsMessage) launched = NULL;
+
+  ows_manager_set_has_screen (f->manager, TRUE);
+  ows_test_peer_send (f->peer, P "set.active.client", "{\"client\": \"busy\"}");
+  ows_message_unref (ows_test_peer_expect (f->peer, activate));
+  g_assert_cmpint (ows_manager_get_phase (f->manager), ==, OWS_PHASE_RUNNING);
+  ows_test_peer_clear (f->peer);
+
+  ows_test_peer_send (f->peer, P "user.activated", NULL);
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate));
+  launched = ows_test_peer_expect (f->peer, P "setup.launched");
+  settle ();
+  g_assert_null (ows_manager_get_active_client (f->manager));
+  g_assert_true (ows_manager_get_in_setup (f->manager));
+  g_assert_cmpint (ows_manager_get_phase (f->manager), ==, OWS_PHASE_SELECTION);
+  ows_test_peer_assert_count (f->peer, deactivate, 1);
+  ows_test_peer_assert_count (f->peer, "ovos.wifi.setup.completed", 0);
+  ows_test_peer_assert_count (f->peer, P "remove.active.client", 0);
 }
 
 static void
@@ -682,6 +715,112 @@ test_page_removed (Fixture       *f,
   ows_test_peer_send (f->peer, P "client.select.page.removed", NULL);
   after = ows_test_peer_status (f->peer);
   g_assert_false (json_object_get_boolean_member (after, "in_setup"));
+}
+
+/* gui.status.request: is the OVOS screen there? */
+
+static gboolean
+status_ovos_gui (Fixture *f)
+{
+  g_autoptr(JsonObject) state = ows_test_peer_status (f->peer);
+
+  g_assert_true (json_object_has_member (state, "ovos_gui"));
+  return json_object_get_boolean_member (state, "ovos_gui");
+}
+
+static void
+test_ovos_gui (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(OwsMessage) asked = NULL;
+  g_autoptr(OwsMessage) asked_again = NULL;
+
+  /* Asked on connecting, in the app's name; nobody answered yet. */
+  asked = ows_test_peer_expect (f->peer, "gui.status.request");
+  g_assert_cmpstr (json_object_get_string_member (ows_message_get_context (asked), "source"), ==,
+                   OWS_BUS_NAME);
+  g_assert_false (status_ovos_gui (f));
+  g_assert_false (ows_manager_get_ovos_gui (f->manager));
+
+  /* ovos-gui answers (ours or anyone's question: the bus tells all). */
+  ows_test_peer_send (f->peer, "gui.status.request.response", "{\"connected\": true}");
+  g_assert_true (status_ovos_gui (f));
+
+  /* Answers that say nothing change nothing. */
+  ows_test_peer_send (f->peer, "gui.status.request.response", "{\"connected\": \"yes\"}");
+  ows_test_peer_send (f->peer, "gui.status.request.response", "{}");
+  ows_test_peer_send (f->peer, "gui.status.request.response", "{\"connected\": null}");
+  g_assert_true (status_ovos_gui (f));
+
+  /* Asked again at every launch; silence for a second means no screen. */
+  ows_test_peer_clear (f->peer);
+  ows_test_peer_send (f->peer, P "user.activated", NULL);
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
+  asked_again = ows_test_peer_expect (f->peer, "gui.status.request");
+  g_assert_true (ows_manager_get_ovos_gui (f->manager));
+  ows_test_sleep (1300);
+  g_assert_false (status_ovos_gui (f));
+
+  /* An answer within the second holds. */
+  ows_test_peer_clear (f->peer);
+  ows_test_peer_send (f->peer, P "user.activated", NULL);
+  ows_message_unref (ows_test_peer_expect (f->peer, "gui.status.request"));
+  ows_test_peer_send (f->peer, "gui.status.request.response", "{\"connected\": true}");
+  ows_test_sleep (1300);
+  g_assert_true (status_ovos_gui (f));
+}
+
+/* A client that needs input on the OVOS screen is not offered without it;
+ * headless choice never took it anyway. */
+static void
+test_offers (Fixture       *f,
+             gconstpointer  data)
+{
+  OwsRegistry *registry = ows_manager_get_registry (f->manager);
+
+  g_free (register_client (f, "screen-input", TRUE));   /* has_gui, requires_input */
+  g_free (register_client (f, "screen-only", FALSE));   /* has_gui, no input */
+  ows_manager_set_has_screen (f->manager, TRUE);
+  ows_test_peer_send (f->peer, P "user.activated", NULL);
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
+  settle ();
+  g_assert_false (ows_manager_offers (f->manager, ows_registry_lookup_name (registry, "screen-input")));
+  g_assert_true (ows_manager_offers (f->manager, ows_registry_lookup_name (registry, "screen-only")));
+  g_assert_cmpint (ows_manager_get_phase (f->manager), ==, OWS_PHASE_SELECTION);
+
+  ows_test_peer_send (f->peer, P "deregister.client", "{\"client\": \"screen-only\"}");
+  ows_message_unref (ows_test_peer_expect (f->peer, P "client.deregistered"));
+  /* Only the one that cannot work here is left: the screen waits. */
+  g_assert_cmpint (ows_manager_get_phase (f->manager), ==, OWS_PHASE_WAITING);
+  ows_test_peer_send (f->peer, "gui.status.request.response", "{\"connected\": true}");
+  settle ();
+  g_assert_true (ows_manager_offers (f->manager, ows_registry_lookup_name (registry, "screen-input")));
+  g_assert_cmpint (ows_manager_get_phase (f->manager), ==, OWS_PHASE_SELECTION);
+}
+
+/* A client says it is done while the internet is still out of reach: with
+ * a screen, the choices come back, saying so; nothing is completed. */
+static void
+test_finished_without_internet (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *id = register_client (f, "optimist", FALSE);
+  g_autofree char *activate = event_type ("activate", id);
+
+  ows_manager_set_has_screen (f->manager, TRUE);
+  ows_test_peer_send (f->peer, P "user.activated", NULL);
+  ows_test_peer_send (f->peer, P "client.select", "{\"client\": \"optimist\"}");
+  ows_message_unref (ows_test_peer_expect (f->peer, activate));
+  ows_test_probe_set_mode (f->probe, OWS_TEST_PROBE_CLOSED);
+  ows_test_peer_clear (f->peer);
+  ows_test_peer_send (f->peer, P "remove.active.client", NULL);
+  ows_message_unref (ows_test_peer_expect (f->peer, "enclosure.notify.no_internet"));
+  ows_message_unref (ows_test_peer_expect (f->peer, P "setup.launched"));
+  settle ();
+  g_assert_cmpint (ows_manager_get_phase (f->manager), ==, OWS_PHASE_SELECTION);
+  g_assert_cmpint (ows_manager_get_outcome (f->manager), ==, OWS_OUTCOME_NO_INTERNET);
+  g_assert_cmpstr (ows_client_get_name (ows_manager_get_outcome_client (f->manager)), ==, "optimist");
+  ows_test_peer_assert_count (f->peer, "ovos.wifi.setup.completed", 0);
 }
 
 /* status */
@@ -733,7 +872,7 @@ test_internet_connected (Fixture       *f,
   ows_message_unref (ows_test_peer_expect (f->peer, P "stop.setup.event"));
   g_assert_true (ows_config_get_boolean (f->config, OWS_CONFIG_PLUGIN_SECTION, "first_boot", TRUE)
                  == FALSE);
-  g_assert_cmpint (ows_manager_get_connectivity (f->manager), ==, OWS_CONNECTIVITY_ONLINE);
+  g_assert_cmpint (ows_connectivity_get_state (f->connectivity), ==, OWS_CONNECTIVITY_ONLINE);
   /* the client ignores stop.setup.event: the app deactivates it after the timeout */
   ows_message_unref (ows_test_peer_expect (f->peer, deactivate));
   g_assert_null (ows_manager_get_active_client (f->manager));
@@ -774,9 +913,9 @@ is_ready (Fixture *f)
 }
 
 static gboolean
-behind_portal (gpointer manager)
+behind_portal (gpointer watchdog)
 {
-  return ows_manager_get_connectivity (manager) == OWS_CONNECTIVITY_PORTAL;
+  return ows_connectivity_get_state (watchdog) == OWS_CONNECTIVITY_PORTAL;
 }
 
 static void
@@ -802,7 +941,7 @@ test_is_ready (Fixture       *f,
   /* behind a portal, in normal mode: not ready */
   ows_test_probe_set_mode (f->probe, OWS_TEST_PROBE_WRONG_TEXT);
   ows_connectivity_check (f->connectivity);
-  g_assert_true (ows_test_wait_until (behind_portal, f->manager, OWS_TEST_TIMEOUT_MS));
+  g_assert_true (ows_test_wait_until (behind_portal, f->connectivity, OWS_TEST_TIMEOUT_MS));
   g_assert_false (is_ready (f));
   ows_test_peer_assert_count (f->peer, "mycroft.internet.is_ready.response", 5);
 }
@@ -939,6 +1078,10 @@ main (int   argc,
   add ("fully-offline", test_fully_offline);
   add ("fully-offline/corrupt-user-file", test_fully_offline_corrupt_user_file);
   add ("user-activated", test_user_activated);
+  add ("user-activated/while-active", test_user_activated_while_active);
+  add ("ovos-gui", test_ovos_gui);
+  add ("ovos-gui/offers", test_offers);
+  add ("remove-active/finished-without-internet", test_finished_without_internet);
   add ("user-activated/headless-first-no-input", test_headless_picks_first_no_input);
   add ("client-select-page-removed", test_page_removed);
   add ("status", test_status);

@@ -10,7 +10,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
-#include "ows-bus-server.h"
+#include "ows-bus-server-private.h"
 #include "ows-websocket-private.h"
 
 #define DEFAULT_MAX_MSG_SIZE (25 * 1024 * 1024)

@@ -22,8 +22,6 @@ G_DECLARE_FINAL_TYPE (OwsBusServer, ows_bus_server, OWS, BUS_SERVER, GObject)
 
 GQuark        ows_bus_server_error_quark      (void);
 OwsBusServer *ows_bus_server_new              (void);
-void          ows_bus_server_set_echo         (OwsBusServer *self,
-                                               gboolean      echo);
 void          ows_bus_server_set_allow_remote (OwsBusServer *self,
                                                gboolean      allow_remote);
 void          ows_bus_server_set_max_msg_size (OwsBusServer *self,
@@ -36,8 +34,5 @@ gboolean      ows_bus_server_listen           (OwsBusServer *self,
 void          ows_bus_server_stop             (OwsBusServer *self);
 guint         ows_bus_server_get_port         (OwsBusServer *self);
 char         *ows_bus_server_dup_url          (OwsBusServer *self);
-guint         ows_bus_server_get_n_connections (OwsBusServer *self);
-void          ows_bus_server_broadcast        (OwsBusServer *self,
-                                               const char   *text);
 
 G_END_DECLS

@@ -103,9 +103,9 @@ struct _OwsBus
   GTask                   *flush_task;
   guint                    flush_timeout_id;
 
-  guint                    running : 1;
-  guint                    connected : 1;
-  guint                    delivering : 1;
+  guint                    running : 1;     /* started and not stopped: keep reconnecting */
+  guint                    connected : 1;   /* the "connected" property, told once the queue went out */
+  guint                    delivering : 1;  /* inside deliver (): a loopback message waits its turn */
 };
 
 G_DEFINE_FINAL_TYPE (OwsBus, ows_bus, G_TYPE_OBJECT)

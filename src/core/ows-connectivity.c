@@ -24,7 +24,7 @@
 
 #include <libsoup/soup.h>
 
-#include "ows-connectivity.h"
+#include "ows-connectivity-private.h"
 #include "ows-enums.h"
 
 #define DEFAULT_PROBE_TIMEOUT_MS 5000
@@ -207,6 +207,8 @@ report (OwsConnectivity      *self,
         const char           *portal_uri,
         gboolean              requested)
 {
+  OwsConnectivityState previous;
+
   if (self->in_grace && state != OWS_CONNECTIVITY_ONLINE && !requested)
     {
       g_debug ("%s during the grace period: not told yet",
@@ -220,9 +222,10 @@ report (OwsConnectivity      *self,
       g_clear_handle_id (&self->grace_id, g_source_remove);
     }
 
+  previous = self->state;
   set_state (self, state, state == OWS_CONNECTIVITY_PORTAL ? portal_uri : NULL);
   schedule_recheck (self);
-  g_signal_emit (self, signals[CHECKED], 0, state);
+  g_signal_emit (self, signals[CHECKED], 0, state, previous);
 }
 
 /* Ends the probe in flight with a verdict. */
@@ -610,10 +613,11 @@ ows_connectivity_class_init (OwsConnectivityClass *klass)
     g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* Every verdict, changed or not: "still offline" matters to the manager. */
+  /* Every verdict, changed or not ("still offline" matters to the manager),
+   * with the state it replaced: "came up" is a change from not online. */
   signals[CHECKED] = g_signal_new ("checked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                                   OWS_TYPE_CONNECTIVITY_STATE);
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                   OWS_TYPE_CONNECTIVITY_STATE, OWS_TYPE_CONNECTIVITY_STATE);
 }
 
 /* The proxies the environment names, as curl and upstream's requests use
@@ -748,6 +752,20 @@ ows_connectivity_check (OwsConnectivity *self)
 {
   g_return_if_fail (OWS_IS_CONNECTIVITY (self));
   start_probe (self, TRUE);
+}
+
+/* A peer says the internet is up (mycroft.internet.connected): believed,
+ * so that every reader agrees, until a probe says otherwise. Nothing is
+ * reported: the one who was told acts on it. */
+void
+ows_connectivity_assume_online (OwsConnectivity *self)
+{
+  g_return_if_fail (OWS_IS_CONNECTIVITY (self));
+
+  self->in_grace = FALSE;
+  g_clear_handle_id (&self->grace_id, g_source_remove);
+  set_state (self, OWS_CONNECTIVITY_ONLINE, NULL);
+  schedule_recheck (self);
 }
 
 OwsConnectivityState

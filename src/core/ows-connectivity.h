@@ -34,11 +34,9 @@ void                  ows_connectivity_start             (OwsConnectivity *self)
 void                  ows_connectivity_stop              (OwsConnectivity *self);
 gboolean              ows_connectivity_is_running        (OwsConnectivity *self);
 void                  ows_connectivity_check             (OwsConnectivity *self);
+void                  ows_connectivity_assume_online     (OwsConnectivity *self);
 
 OwsConnectivityState  ows_connectivity_get_state         (OwsConnectivity *self);
 const char           *ows_connectivity_get_portal_uri    (OwsConnectivity *self);
-guint                 ows_connectivity_get_probe_count   (OwsConnectivity *self);
-void                  ows_connectivity_set_probe_timeout (OwsConnectivity *self,
-                                                          guint            timeout_ms);
 
 G_END_DECLS

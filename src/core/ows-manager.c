@@ -12,51 +12,58 @@
 #include "config.h"
 
 #include "ows-enums.h"
-#include "ows-manager.h"
+#include "ows-manager-private.h"
 #include "ows-terminal-text.h"
 
 #define DEFAULT_STOP_TIMEOUT_MS 10000
+/* ovos-gui answers gui.status.request at once; silence means no OVOS screen. */
+#define OVOS_GUI_ANSWER_MS 1000
 
 struct _OwsManager
 {
   GObject parent_instance;
 
   OwsConfig *config;
-  OwsConnectivity *watchdog;
+  OwsConnectivity *watchdog;  /* the one source of connectivity: the manager keeps no copy */
   OwsRegistry *registry;
 
   OwsClient *active;          /* the client that owns the setup, or NULL */
-  char *failed_client;        /* name of the last client that failed, for headless launches */
+  OwsClient *finished;        /* said it was done: its verdict is pending */
+  OwsOutcome outcome;         /* how the last attempt ended, until the next one */
+  OwsClient *outcome_client;
   gboolean in_setup;          /* the selection is showing (headless: waiting to activate) */
-  gboolean has_screen;
+  gboolean has_screen;        /* a window of ours shows the selection */
+  gboolean ovos_gui;          /* ovos-gui said an OVOS screen is connected */
   OwsSetupMode setup_mode;
-  OwsConnectivityState connectivity;
-  char *portal_uri;           /* where to sign in, while connectivity is "portal" */
   gboolean completion_pending; /* setup was launched or a client activated: "completed" is yet to be said */
   gboolean check_requested;   /* the next verdict answers our own question */
+  OwsPhase phase;             /* the last phase told, to notify only on change */
 
   guint stop_timeout_ms;
   guint stop_timeout_id;      /* deactivates a client that ignores stop.setup.event */
+  guint ovos_gui_timeout_id;  /* a gui.status.request is unanswered */
 };
 
 G_DEFINE_FINAL_TYPE (OwsManager, ows_manager, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
+  PROP_PHASE,
   PROP_REGISTRY,
   PROP_ACTIVE_CLIENT,
   PROP_IN_SETUP,
   PROP_HAS_SCREEN,
+  PROP_OVOS_GUI,
   PROP_SETUP_MODE,
-  PROP_CONNECTIVITY,
-  PROP_PORTAL_URI,
+  PROP_OUTCOME,
+  PROP_OUTCOME_CLIENT,
   N_PROPS
 };
 
 enum {
   SEND,
-  CLIENT_FAILED,
   SETUP_REQUESTED,
+  OFFER_CHANGED,
   N_SIGNALS
 };
 
@@ -66,8 +73,9 @@ static guint signals[N_SIGNALS];
 typedef void (*Handler) (OwsManager *self,
                          OwsMessage *message);
 
-const char *
-ows_setup_mode_to_string (OwsSetupMode mode)
+/* The wire spelling of status.response's setup_mode. */
+static const char *
+setup_mode_to_string (OwsSetupMode mode)
 {
   switch (mode)
     {
@@ -130,6 +138,65 @@ send_client_event (OwsManager *self,
   send_own (self, type, NULL, client);
 }
 
+/* The phase */
+
+/* A client that draws its input on the OVOS screen is a dead end without
+ * that screen: nothing would show, and it would wait for ever. */
+static gboolean
+offers (OwsManager *self,
+        OwsClient  *client)
+{
+  return self->ovos_gui ||
+         !(ows_client_get_has_gui (client) && ows_client_get_requires_input (client));
+}
+
+static gboolean
+offers_any (OwsManager *self)
+{
+  GListModel *clients = G_LIST_MODEL (self->registry);
+  guint n = g_list_model_get_n_items (clients);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OwsClient) client = g_list_model_get_item (clients, i);
+
+      if (offers (self, client))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static OwsPhase
+derive_phase (OwsManager *self)
+{
+  if (self->active != NULL)
+    return OWS_PHASE_RUNNING;
+  if (self->finished != NULL)
+    return OWS_PHASE_CHECKING;
+  if (self->in_setup)
+    return offers_any (self) ? OWS_PHASE_SELECTION : OWS_PHASE_WAITING;
+  if (self->setup_mode != OWS_SETUP_MODE_NORMAL)
+    return OWS_PHASE_OFFLINE;
+  if (ows_connectivity_get_state (self->watchdog) == OWS_CONNECTIVITY_ONLINE)
+    return OWS_PHASE_CONNECTED;
+  return OWS_PHASE_IDLE;
+}
+
+/* Called after every change of what the phase is derived from. */
+static void
+sync_phase (OwsManager *self)
+{
+  OwsPhase phase = derive_phase (self);
+  g_autoptr(GEnumClass) enum_class = NULL;
+
+  if (phase == self->phase)
+    return;
+  self->phase = phase;
+  enum_class = g_type_class_ref (OWS_TYPE_PHASE);
+  g_debug ("phase = %s", g_enum_get_value (enum_class, phase)->value_nick);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHASE]);
+}
+
 /* State changes, each notifying only when something changed */
 
 static void
@@ -142,6 +209,7 @@ set_in_setup (OwsManager *self,
   self->in_setup = in_setup;
   g_debug ("in_setup = %d", in_setup);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_SETUP]);
+  sync_phase (self);
 }
 
 static void
@@ -151,33 +219,48 @@ set_setup_mode (OwsManager   *self,
   if (self->setup_mode == mode)
     return;
   self->setup_mode = mode;
-  g_debug ("setup_mode = %s", ows_setup_mode_to_string (mode));
+  g_debug ("setup_mode = %s", setup_mode_to_string (mode));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETUP_MODE]);
+  sync_phase (self);
 }
 
 static void
-set_connectivity (OwsManager           *self,
-                  OwsConnectivityState  state)
+set_outcome (OwsManager *self,
+             OwsOutcome  outcome,
+             OwsClient  *client)
 {
-  const char *portal_uri = NULL;
-
-  if (state == OWS_CONNECTIVITY_PORTAL)
-    portal_uri = ows_connectivity_get_portal_uri (self->watchdog);
-
   g_object_freeze_notify (G_OBJECT (self));
-  if (g_strcmp0 (self->portal_uri, portal_uri) != 0)
+  if (g_set_object (&self->outcome_client, client))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTCOME_CLIENT]);
+  if (self->outcome != outcome)
     {
-      g_free (self->portal_uri);
-      self->portal_uri = g_strdup (portal_uri);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORTAL_URI]);
-    }
-  if (self->connectivity != state)
-    {
-      self->connectivity = state;
-      g_debug ("connectivity = %s", ows_connectivity_state_to_string (state));
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTIVITY]);
+      self->outcome = outcome;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTCOME]);
     }
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+set_finished (OwsManager *self,
+              OwsClient  *client)
+{
+  if (g_set_object (&self->finished, client))
+    sync_phase (self);
+}
+
+static void
+set_ovos_gui (OwsManager *self,
+              gboolean    connected)
+{
+  connected = !!connected;
+  g_clear_handle_id (&self->ovos_gui_timeout_id, g_source_remove);
+  if (self->ovos_gui == connected)
+    return;
+  self->ovos_gui = connected;
+  g_debug ("the OVOS screen is %s", connected ? "connected" : "not connected");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVOS_GUI]);
+  g_signal_emit (self, signals[OFFER_CHANGED], 0);
+  sync_phase (self);
 }
 
 static void
@@ -193,6 +276,7 @@ set_active (OwsManager *self,
   shown = ows_terminal_text_escape (client ? ows_client_get_name (client) : "(none)");
   g_debug ("active client = %s", shown);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_CLIENT]);
+  sync_phase (self);
 }
 
 static void
@@ -211,12 +295,37 @@ static void
 activate (OwsManager *self,
           OwsClient  *client)
 {
+  g_object_freeze_notify (G_OBJECT (self));
   if (self->active != NULL && self->active != client)
     deactivate_active (self);
+  set_finished (self, NULL);
+  set_outcome (self, OWS_OUTCOME_NONE, NULL);
   set_active (self, client);
   set_in_setup (self, FALSE);
   self->completion_pending = TRUE;
   send_client_event (self, "activate", client);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static gboolean
+ovos_gui_timeout_cb (gpointer user_data)
+{
+  OwsManager *self = user_data;
+
+  self->ovos_gui_timeout_id = 0;
+  g_debug ("no answer to gui.status.request");
+  set_ovos_gui (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Is the OVOS screen there (PROTOCOL.md 3)? ovos-gui answers; while it has
+ * not, what was last known holds. */
+static void
+ask_ovos_gui (OwsManager *self)
+{
+  send_own (self, "gui.status.request", NULL, NULL);
+  if (self->ovos_gui_timeout_id == 0)
+    self->ovos_gui_timeout_id = g_timeout_add (OVOS_GUI_ANSWER_MS, ovos_gui_timeout_cb, self);
 }
 
 /* Persisting a setting, as OVOS's update_mycroft_config does, then telling
@@ -250,10 +359,11 @@ persist (OwsManager *self,
   send_own (self, "configuration.patch", data, NULL);
 }
 
+/* While this holds, the watchdog launches nothing and quitting says stop.setup.event. */
 static gboolean
 setup_running (OwsManager *self)
 {
-  return self->in_setup || self->active != NULL;
+  return self->in_setup || self->active != NULL || self->finished != NULL;
 }
 
 /* Headless: the first client that needs no input takes the setup, preferring
@@ -262,11 +372,14 @@ setup_running (OwsManager *self)
 static void
 maybe_auto_activate (OwsManager *self)
 {
+  const char *failed = NULL;
   OwsClient *fallback = NULL;
   guint n;
 
   if (self->has_screen || !self->in_setup || self->active != NULL)
     return;
+  if (self->outcome == OWS_OUTCOME_FAILED)
+    failed = ows_client_get_name (self->outcome_client);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->registry));
   for (guint i = 0; i < n; i++)
@@ -275,7 +388,7 @@ maybe_auto_activate (OwsManager *self)
 
       if (ows_client_get_requires_input (client))
         continue;
-      if (g_strcmp0 (ows_client_get_name (client), self->failed_client) != 0)
+      if (g_strcmp0 (ows_client_get_name (client), failed) != 0)
         {
           activate (self, client);
           return;
@@ -293,8 +406,12 @@ static void
 launch_setup (OwsManager *self)
 {
   send_own (self, OWS_PREFIX "setup.launched", NULL, NULL);
+  ask_ovos_gui (self);
   self->completion_pending = TRUE;
+  g_object_freeze_notify (G_OBJECT (self));
+  set_finished (self, NULL);
   set_in_setup (self, TRUE);
+  g_object_thaw_notify (G_OBJECT (self));
   maybe_auto_activate (self);
 }
 
@@ -323,8 +440,6 @@ first_boot (OwsManager *self)
 static void
 internet_connected (OwsManager *self)
 {
-  set_connectivity (self, OWS_CONNECTIVITY_ONLINE);
-
   if (!self->completion_pending && !first_boot (self))
     return;
 
@@ -332,7 +447,11 @@ internet_connected (OwsManager *self)
   send_own (self, "ovos.shell.status.ok", NULL, NULL);
   send_own (self, OWS_PREFIX "stop.setup.event", NULL, NULL);
   self->completion_pending = FALSE;
+  g_object_freeze_notify (G_OBJECT (self));
+  set_finished (self, NULL);
+  set_outcome (self, OWS_OUTCOME_NONE, NULL);
   set_in_setup (self, FALSE);
+  g_object_thaw_notify (G_OBJECT (self));
 
   if (first_boot (self))
     persist (self, "first_boot", FALSE);
@@ -422,6 +541,12 @@ handle_register_client (OwsManager *self,
   g_debug ("%s client %s as %s", is_new ? "registered" : "updated", shown,
            ows_client_get_id (client));
   send_reply (self, message, OWS_PREFIX "client.registered", ows_client_to_json (client));
+  if (!is_new)
+    {
+      /* Its fields may have changed what can be offered (a new one is an items-changed). */
+      g_signal_emit (self, signals[OFFER_CHANGED], 0);
+      sync_phase (self);
+    }
   maybe_auto_activate (self);
 }
 
@@ -499,13 +624,18 @@ handle_set_active_client (OwsManager *self,
   activate (self, client);
 }
 
+/* The client says it is done: the internet decides whether it was. */
 static void
 handle_remove_active_client (OwsManager *self,
                              OwsMessage *message)
 {
   /* Never match data.client: real clients name themselves differently here
    * than when they registered (traces/README.md). */
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->active != NULL)
+    set_finished (self, self->active);
   deactivate_active (self);
+  g_object_thaw_notify (G_OBJECT (self));
   check_now (self);
 }
 
@@ -513,20 +643,17 @@ static void
 handle_client_setup_failure (OwsManager *self,
                              OwsMessage *message)
 {
-  g_autoptr(OwsClient) failed = self->active ? g_object_ref (self->active) : NULL;
-
-  if (failed == NULL)
+  if (self->active == NULL)
     return;
 
-  g_free (self->failed_client);
-  self->failed_client = g_strdup (ows_client_get_name (failed));
+  g_object_freeze_notify (G_OBJECT (self));
+  set_outcome (self, OWS_OUTCOME_FAILED, self->active);
   deactivate_active (self);
-
   /* With a screen the user picks again; headless, the next launch picks
    * another client, so there is no immediate retry loop. */
   if (self->has_screen)
     set_in_setup (self, TRUE);
-  g_signal_emit (self, signals[CLIENT_FAILED], 0, failed);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -565,11 +692,15 @@ leave_setup (OwsManager   *self,
 {
   gboolean was_running = setup_running (self);
 
+  g_object_freeze_notify (G_OBJECT (self));
   deactivate_active (self);
+  set_finished (self, NULL);
+  set_outcome (self, OWS_OUTCOME_NONE, NULL);
   set_in_setup (self, FALSE);
   self->completion_pending = FALSE;
   ows_connectivity_stop (self->watchdog);
   set_setup_mode (self, mode);
+  g_object_thaw_notify (G_OBJECT (self));
 
   send_reply (self, message, OWS_PREFIX "fully_offline", NULL);
   if (was_running)
@@ -597,13 +728,16 @@ handle_user_activated (OwsManager *self,
                        OwsMessage *message)
 {
   persist (self, "enable_watchdog", TRUE);
+  g_object_freeze_notify (G_OBJECT (self));
   set_setup_mode (self, OWS_SETUP_MODE_NORMAL);
   ows_connectivity_start (self->watchdog);
   g_signal_emit (self, signals[SETUP_REQUESTED], 0);
 
-  if (self->active != NULL)
-    return;
+  /* The user wants the choices, whatever runs: it steps down, and nothing
+   * is completed (upstream shows its selection whatever is active). */
+  deactivate_active (self);
   launch_setup (self);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -636,20 +770,40 @@ handle_status (OwsManager *self,
       json_object_set_null_member (reply, "active_client");
       json_object_set_null_member (reply, "active_client_id");
     }
-  json_object_set_string_member (reply, "setup_mode", ows_setup_mode_to_string (self->setup_mode));
+  json_object_set_string_member (reply, "setup_mode", setup_mode_to_string (self->setup_mode));
   json_object_set_int_member (reply, "clients",
                               g_list_model_get_n_items (G_LIST_MODEL (self->registry)));
   json_object_set_string_member (reply, "connectivity",
-                                 ows_connectivity_state_to_string (self->connectivity));
+                                 ows_connectivity_state_to_string (
+                                   ows_connectivity_get_state (self->watchdog)));
+  json_object_set_boolean_member (reply, "ovos_gui", self->ovos_gui);
   send_reply (self, message, OWS_PREFIX "status.response", reply);
 }
 
+/* A peer's word: believed, acted on, and checked. */
 static void
 handle_internet_connected (OwsManager *self,
                            OwsMessage *message)
 {
+  ows_connectivity_assume_online (self->watchdog);
   internet_connected (self);
   check_now (self);
+}
+
+/* ovos-gui's answer, to our question or to anyone's (the bus tells all). */
+static void
+handle_gui_status (OwsManager *self,
+                   OwsMessage *message)
+{
+  JsonNode *node = json_object_get_member (ows_message_get_data (message), "connected");
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_debug ("gui.status.request.response without a boolean \"connected\": ignored");
+      return;
+    }
+  set_ovos_gui (self, json_node_get_boolean (node));
 }
 
 static void
@@ -664,7 +818,7 @@ handle_is_ready (OwsManager *self,
     ready = FALSE;
   else
     ready = self->setup_mode != OWS_SETUP_MODE_NORMAL ||
-            self->connectivity == OWS_CONNECTIVITY_ONLINE;
+            ows_connectivity_get_state (self->watchdog) == OWS_CONNECTIVITY_ONLINE;
   json_object_set_boolean_member (reply, "status", ready);
   response = ows_message_response (message, reply);
   send (self, response);
@@ -688,6 +842,7 @@ static const struct {
   { OWS_PREFIX "status", handle_status },
   { "mycroft.internet.connected", handle_internet_connected },
   { "mycroft.internet.is_ready", handle_is_ready },
+  { "gui.status.request.response", handle_gui_status },
 };
 
 static Handler
@@ -723,12 +878,14 @@ ows_manager_handle_message (OwsManager *self,
   handler (self, message);
 }
 
-/* Said after every (re)connect, so that clients (re-)register. */
+/* Said after every (re)connect, so that clients (re-)register; the OVOS
+ * screen may have come or gone meanwhile. */
 void
 ows_manager_bus_connected (OwsManager *self)
 {
   g_return_if_fail (OWS_IS_MANAGER (self));
   send_own (self, OWS_PREFIX "alive", NULL, NULL);
+  ask_ovos_gui (self);
 }
 
 void
@@ -739,6 +896,7 @@ ows_manager_shutdown (OwsManager *self)
   if (setup_running (self))
     send_own (self, OWS_PREFIX "stop.setup.event", NULL, NULL);
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->ovos_gui_timeout_id, g_source_remove);
   ows_connectivity_stop (self->watchdog);
 }
 
@@ -746,13 +904,19 @@ ows_manager_shutdown (OwsManager *self)
 static void
 watchdog_checked_cb (OwsManager           *self,
                      OwsConnectivityState  state,
+                     OwsConnectivityState  before,
                      OwsConnectivity      *watchdog)
 {
-  OwsConnectivityState before = self->connectivity;
   gboolean requested = self->check_requested;
+  g_autoptr(OwsClient) finished = NULL;
 
   self->check_requested = FALSE;
+  /* Our question was whether the client that said it was done was right. */
+  if (requested && self->finished != NULL)
+    finished = g_object_ref (self->finished);
 
+  g_object_freeze_notify (G_OBJECT (self));
+  set_finished (self, NULL);
   if (state == OWS_CONNECTIVITY_ONLINE)
     {
       /* Online from the start is not "came up": a user who asked for setup
@@ -761,25 +925,28 @@ watchdog_checked_cb (OwsManager           *self,
       if (requested || first_boot (self) ||
           (before != OWS_CONNECTIVITY_ONLINE && before != OWS_CONNECTIVITY_UNKNOWN))
         internet_connected (self);
-      else
-        set_connectivity (self, state);
-      return;
     }
-
-  set_connectivity (self, state);
-  if (!ows_connectivity_is_running (watchdog) || setup_running (self))
-    return;
-
-  /* A LAN whose upstream is down: another network would rarely help, but
-   * a device that was never online (first boot) is set up all the same. */
-  if (state == OWS_CONNECTIVITY_NETWORK && !first_boot (self))
+  else if (finished != NULL && self->has_screen)
     {
-      if (before != OWS_CONNECTIVITY_NETWORK)
-        send_own (self, "enclosure.notify.no_internet", NULL, NULL);
-      return;
+      /* It was not: the user hears so and chooses again. Headless, the
+       * watchdog decides, as for any verdict. */
+      set_outcome (self, OWS_OUTCOME_NO_INTERNET, finished);
+      send_own (self, "enclosure.notify.no_internet", NULL, NULL);
+      launch_setup (self);
     }
-  send_own (self, "enclosure.notify.no_internet", NULL, NULL);
-  launch_setup (self);
+  else if (ows_connectivity_is_running (watchdog) && !setup_running (self))
+    {
+      /* A LAN whose upstream is down: another network would rarely help,
+       * but a device that was never online (first boot) is set up all the same. */
+      if (state != OWS_CONNECTIVITY_NETWORK || first_boot (self))
+        {
+          send_own (self, "enclosure.notify.no_internet", NULL, NULL);
+          launch_setup (self);
+        }
+      else if (before != OWS_CONNECTIVITY_NETWORK)
+        send_own (self, "enclosure.notify.no_internet", NULL, NULL);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /* GObject */
@@ -790,25 +957,19 @@ ows_manager_dispose (GObject *object)
   OwsManager *self = OWS_MANAGER (object);
 
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->ovos_gui_timeout_id, g_source_remove);
   if (self->watchdog != NULL)
     g_signal_handlers_disconnect_by_data (self->watchdog, self);
+  if (self->registry != NULL)
+    g_signal_handlers_disconnect_by_data (self->registry, self);
   g_clear_object (&self->active);
+  g_clear_object (&self->finished);
+  g_clear_object (&self->outcome_client);
   g_clear_object (&self->watchdog);
   g_clear_object (&self->registry);
   g_clear_object (&self->config);
 
   G_OBJECT_CLASS (ows_manager_parent_class)->dispose (object);
-}
-
-static void
-ows_manager_finalize (GObject *object)
-{
-  OwsManager *self = OWS_MANAGER (object);
-
-  g_free (self->failed_client);
-  g_free (self->portal_uri);
-
-  G_OBJECT_CLASS (ows_manager_parent_class)->finalize (object);
 }
 
 static void
@@ -821,6 +982,9 @@ ows_manager_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_PHASE:
+      g_value_set_enum (value, self->phase);
+      break;
     case PROP_REGISTRY:
       g_value_set_object (value, self->registry);
       break;
@@ -833,14 +997,17 @@ ows_manager_get_property (GObject    *object,
     case PROP_HAS_SCREEN:
       g_value_set_boolean (value, self->has_screen);
       break;
+    case PROP_OVOS_GUI:
+      g_value_set_boolean (value, self->ovos_gui);
+      break;
     case PROP_SETUP_MODE:
       g_value_set_enum (value, self->setup_mode);
       break;
-    case PROP_CONNECTIVITY:
-      g_value_set_enum (value, self->connectivity);
+    case PROP_OUTCOME:
+      g_value_set_enum (value, self->outcome);
       break;
-    case PROP_PORTAL_URI:
-      g_value_set_string (value, self->portal_uri);
+    case PROP_OUTCOME_CLIENT:
+      g_value_set_object (value, self->outcome_client);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -872,10 +1039,11 @@ ows_manager_class_init (OwsManagerClass *klass)
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->dispose = ows_manager_dispose;
-  object_class->finalize = ows_manager_finalize;
   object_class->get_property = ows_manager_get_property;
   object_class->set_property = ows_manager_set_property;
 
+  properties[PROP_PHASE] =
+    g_param_spec_enum ("phase", NULL, NULL, OWS_TYPE_PHASE, OWS_PHASE_IDLE, ro);
   properties[PROP_REGISTRY] =
     g_param_spec_object ("registry", NULL, NULL, OWS_TYPE_REGISTRY, ro);
   properties[PROP_ACTIVE_CLIENT] =
@@ -885,27 +1053,31 @@ ows_manager_class_init (OwsManagerClass *klass)
   properties[PROP_HAS_SCREEN] =
     g_param_spec_boolean ("has-screen", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* Whether ovos-gui said an OVOS screen (ovos-shell) is connected. */
+  properties[PROP_OVOS_GUI] =
+    g_param_spec_boolean ("ovos-gui", NULL, NULL, FALSE, ro);
   properties[PROP_SETUP_MODE] =
     g_param_spec_enum ("setup-mode", NULL, NULL, OWS_TYPE_SETUP_MODE, OWS_SETUP_MODE_NORMAL, ro);
-  properties[PROP_CONNECTIVITY] =
-    g_param_spec_enum ("connectivity", NULL, NULL, OWS_TYPE_CONNECTIVITY_STATE,
-                       OWS_CONNECTIVITY_UNKNOWN, ro);
-  properties[PROP_PORTAL_URI] =
-    g_param_spec_string ("portal-uri", NULL, NULL, NULL, ro);
+  properties[PROP_OUTCOME] =
+    g_param_spec_enum ("outcome", NULL, NULL, OWS_TYPE_OUTCOME, OWS_OUTCOME_NONE, ro);
+  properties[PROP_OUTCOME_CLIENT] =
+    g_param_spec_object ("outcome-client", NULL, NULL, OWS_TYPE_CLIENT, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Every message the manager says; the owner puts it on the bus. */
   signals[SEND] = g_signal_new ("send", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                 OWS_TYPE_MESSAGE | G_SIGNAL_TYPE_STATIC_SCOPE);
-  /* A client gave up (client.setup.failure): a screen names it. */
-  signals[CLIENT_FAILED] = g_signal_new ("client-failed", G_TYPE_FROM_CLASS (klass),
-                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                         G_TYPE_NONE, 1, OWS_TYPE_CLIENT);
   /* The user asked for setup (user.activated): a screen presents itself. */
   signals[SETUP_REQUESTED] = g_signal_new ("setup-requested", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 0);
+  /* ows_manager_offers() may answer otherwise for a registered client (the
+   * OVOS screen came or went, a client changed its fields); the registry's
+   * items-changed tells of clients that come and go. */
+  signals[OFFER_CHANGED] = g_signal_new ("offer-changed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 0);
 }
 
 static void
@@ -928,12 +1100,15 @@ ows_manager_new (OwsConfig       *config,
   self->watchdog = g_object_ref (watchdog);
   self->registry = ows_registry_new (OWS_REGISTRY_DEFAULT_LIMIT);
   g_signal_connect_swapped (watchdog, "checked", G_CALLBACK (watchdog_checked_cb), self);
+  g_signal_connect_swapped (watchdog, "notify::state", G_CALLBACK (sync_phase), self);
+  g_signal_connect_swapped (self->registry, "items-changed", G_CALLBACK (sync_phase), self);
 
   /* The user chose "never connect" on an earlier run. */
   if (!ows_config_get_boolean (config, OWS_CONFIG_PLUGIN_SECTION, "enable_watchdog", TRUE))
     self->setup_mode = OWS_SETUP_MODE_OFFLINE;
   else
     ows_connectivity_start (watchdog);
+  self->phase = derive_phase (self);
 
   return self;
 }
@@ -952,19 +1127,20 @@ ows_manager_set_has_screen (OwsManager *self,
   maybe_auto_activate (self);
 }
 
-gboolean
-ows_manager_get_has_screen (OwsManager *self)
-{
-  g_return_val_if_fail (OWS_IS_MANAGER (self), FALSE);
-  return self->has_screen;
-}
-
+/* Tests only (ows-manager-private.h): how long a client may ignore stop.setup.event. */
 void
 ows_manager_set_stop_timeout (OwsManager *self,
                               guint       timeout_ms)
 {
   g_return_if_fail (OWS_IS_MANAGER (self));
   self->stop_timeout_ms = timeout_ms;
+}
+
+OwsPhase
+ows_manager_get_phase (OwsManager *self)
+{
+  g_return_val_if_fail (OWS_IS_MANAGER (self), OWS_PHASE_IDLE);
+  return self->phase;
 }
 
 OwsRegistry *
@@ -995,18 +1171,38 @@ ows_manager_get_setup_mode (OwsManager *self)
   return self->setup_mode;
 }
 
-OwsConnectivityState
-ows_manager_get_connectivity (OwsManager *self)
+gboolean
+ows_manager_get_ovos_gui (OwsManager *self)
 {
-  g_return_val_if_fail (OWS_IS_MANAGER (self), OWS_CONNECTIVITY_UNKNOWN);
-  return self->connectivity;
+  g_return_val_if_fail (OWS_IS_MANAGER (self), FALSE);
+  return self->ovos_gui;
 }
 
-const char *
-ows_manager_get_portal_uri (OwsManager *self)
+OwsOutcome
+ows_manager_get_outcome (OwsManager *self)
+{
+  g_return_val_if_fail (OWS_IS_MANAGER (self), OWS_OUTCOME_NONE);
+  return self->outcome;
+}
+
+/* The client whose attempt the outcome tells of, or NULL. */
+OwsClient *
+ows_manager_get_outcome_client (OwsManager *self)
 {
   g_return_val_if_fail (OWS_IS_MANAGER (self), NULL);
-  return self->portal_uri;
+  return self->outcome_client;
+}
+
+/* Whether a selection screen should offer @client: not one whose input
+ * needs an OVOS screen that is not there. Headless choice never takes a
+ * client that needs input anyway. */
+gboolean
+ows_manager_offers (OwsManager *self,
+                    OwsClient  *client)
+{
+  g_return_val_if_fail (OWS_IS_MANAGER (self), FALSE);
+  g_return_val_if_fail (OWS_IS_CLIENT (client), FALSE);
+  return offers (self, client);
 }
 
 gboolean

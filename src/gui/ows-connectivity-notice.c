@@ -24,12 +24,14 @@ struct _OwsConnectivityNotice
 
   OwsConnectivityState connectivity;
   char *portal_uri;
+  char *problem;              /* why Sign In did nothing, until the portal changes */
 
   GtkRevealer *revealer;
   GtkWidget *bar;
   GtkImage *icon;
   GtkLabel *title;
   GtkLabel *address;
+  GtkLabel *problem_label;
   GtkLabel *advice;
   GtkWidget *sign_in_button;
 };
@@ -50,6 +52,7 @@ sync_notice (OwsConnectivityNotice *self)
 {
   gboolean portal = self->connectivity == OWS_CONNECTIVITY_PORTAL;
   g_autofree char *address = NULL;
+  g_autofree char *full_detail = NULL;
   const char *title;
   const char *detail;
 
@@ -64,11 +67,15 @@ sync_notice (OwsConnectivityNotice *self)
   title = portal ? _("This network needs you to sign in")
                  : _("Connected to a network without internet access");
   detail = portal ? address : gtk_label_get_text (self->advice);
+  if (portal && self->problem != NULL)
+    detail = full_detail = g_strconcat (address, " ", self->problem, NULL);
 
   gtk_label_set_text (self->title, title);
   gtk_label_set_text (self->address, address);
   gtk_widget_set_visible (GTK_WIDGET (self->address), portal);
   gtk_widget_set_visible (GTK_WIDGET (self->advice), !portal);
+  gtk_label_set_text (self->problem_label, self->problem ? self->problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), portal && self->problem != NULL);
   gtk_widget_set_visible (self->sign_in_button, portal);
   gtk_image_set_from_icon_name (self->icon, portal ? "dialog-password-symbolic"
                                                    : "network-wireless-no-route-symbolic");
@@ -95,6 +102,7 @@ static void
 ows_connectivity_notice_finalize (GObject *object)
 {
   g_free (OWS_CONNECTIVITY_NOTICE (object)->portal_uri);
+  g_free (OWS_CONNECTIVITY_NOTICE (object)->problem);
 
   G_OBJECT_CLASS (ows_connectivity_notice_parent_class)->finalize (object);
 }
@@ -168,6 +176,7 @@ ows_connectivity_notice_class_init (OwsConnectivityNoticeClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OwsConnectivityNotice, icon);
   gtk_widget_class_bind_template_child (widget_class, OwsConnectivityNotice, title);
   gtk_widget_class_bind_template_child (widget_class, OwsConnectivityNotice, address);
+  gtk_widget_class_bind_template_child (widget_class, OwsConnectivityNotice, problem_label);
   gtk_widget_class_bind_template_child (widget_class, OwsConnectivityNotice, advice);
   gtk_widget_class_bind_template_child (widget_class, OwsConnectivityNotice, sign_in_button);
 }
@@ -216,6 +225,22 @@ ows_connectivity_notice_set_portal_uri (OwsConnectivityNotice *self,
     return;
   g_free (self->portal_uri);
   self->portal_uri = g_strdup (portal_uri);
+  g_clear_pointer (&self->problem, g_free);
   sync_notice (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORTAL_URI]);
+}
+
+/* @problem: why signing in to this portal did not work, in a sentence, or
+ * NULL; forgotten when the portal changes. */
+void
+ows_connectivity_notice_set_problem (OwsConnectivityNotice *self,
+                                     const char            *problem)
+{
+  g_return_if_fail (OWS_IS_CONNECTIVITY_NOTICE (self));
+
+  if (g_strcmp0 (self->problem, problem) == 0)
+    return;
+  g_free (self->problem);
+  self->problem = g_strdup (problem);
+  sync_notice (self);
 }

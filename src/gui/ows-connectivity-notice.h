@@ -19,5 +19,7 @@ void                 ows_connectivity_notice_set_connectivity (OwsConnectivityNo
 const char          *ows_connectivity_notice_get_portal_uri   (OwsConnectivityNotice *self);
 void                 ows_connectivity_notice_set_portal_uri   (OwsConnectivityNotice *self,
                                                                const char            *portal_uri);
+void                 ows_connectivity_notice_set_problem      (OwsConnectivityNotice *self,
+                                                               const char            *problem);
 
 G_END_DECLS

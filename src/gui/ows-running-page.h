@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (OwsRunningPage, ows_running_page, OWS, RUNNING_PAGE, AdwBin)
 
 void ows_running_page_set_client (OwsRunningPage *self,
-                                  OwsClient      *client);
+                                  OwsClient      *client,
+                                  gboolean        ovos_gui);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include <adwaita.h>
 
+#include "ows-manager.h"
+
 G_BEGIN_DECLS
 
 #define OWS_TYPE_SELECTION_PAGE (ows_selection_page_get_type ())
@@ -13,8 +15,11 @@ G_DECLARE_FINAL_TYPE (OwsSelectionPage, ows_selection_page, OWS, SELECTION_PAGE,
 
 void ows_selection_page_set_model       (OwsSelectionPage *self,
                                          GListModel       *model);
-void ows_selection_page_set_portrait    (OwsSelectionPage *self,
-                                         gboolean          portrait);
+void ows_selection_page_set_outcome     (OwsSelectionPage *self,
+                                         OwsOutcome        outcome,
+                                         OwsClient        *client);
+void ows_selection_page_set_n_hidden    (OwsSelectionPage *self,
+                                         guint             n_hidden);
 void ows_selection_page_focus_first     (OwsSelectionPage *self);
 
 G_END_DECLS

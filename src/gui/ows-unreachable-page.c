@@ -1,13 +1,12 @@
 /* ows-unreachable-page.c: the screen while the messagebus does not answer.
  * SPDX-License-Identifier: Apache-2.0
  *
- * Shows the address (the first thing to check in mycroft.conf) and the last
- * failure as it happens; the window leaves this screen on its own when the
- * bus answers again.
+ * Plain words first, for the person holding the device; below them, for
+ * whoever looks after it, the address (the first thing to check in
+ * mycroft.conf) and the last failure as it happens. The window leaves this
+ * screen on its own when the bus answers again.
  */
 #include "config.h"
-
-#include <glib/gi18n.h>
 
 #include "ows-unreachable-page.h"
 
@@ -53,12 +52,7 @@ void
 ows_unreachable_page_set_error (OwsUnreachablePage *self,
                                 const GError       *error)
 {
-  g_autofree char *text = NULL;
-
   g_return_if_fail (OWS_IS_UNREACHABLE_PAGE (self));
-
-  if (error != NULL)
-    /* Translators: %s is why the last attempt failed, e.g. "Connection refused" */
-    text = g_strdup_printf (_("Retrying… (%s)"), error->message);
-  gtk_label_set_text (self->detail, text ? text : _("Retrying…"));
+  gtk_label_set_text (self->detail, error ? error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->detail), error != NULL);
 }

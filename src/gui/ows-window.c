@@ -1,15 +1,16 @@
-/* ows-window.c: the window: one screen at a time, chosen by the manager's state.
+/* ows-window.c: the window: one screen at a time, the page of the manager's phase.
  * SPDX-License-Identifier: Apache-2.0
  *
  * Nothing here changes state by itself: a tap becomes a request on the bus,
  * the manager acts on it (at once, through the bus's loopback), and the
- * window follows the manager. So a voice skill or another screen selecting
- * a client moves this window too.
+ * window follows the manager's phase. So a voice skill or another screen
+ * selecting a client moves this window too.
  *
  * Kiosk: fullscreen, not closable, on screen only while setup needs it; it
- * steps aside while a client with its own GUI owns the screen. Desktop: an
- * ordinary window that shows the status; closed while setup runs, it hides
- * and the app keeps serving the bus until setup ends.
+ * steps aside while a client draws its own GUI on the OVOS screen, and only
+ * while that screen is there. Desktop: an ordinary window that shows the
+ * status; closed while setup runs, it hides and the app keeps serving the
+ * bus until setup ends.
  */
 #define G_LOG_DOMAIN "ows-window"
 
@@ -17,9 +18,11 @@
 
 #include <glib/gi18n.h>
 
+#include "ows-a11y.h"
+#include "ows-checking-page.h"
 #include "ows-connected-page.h"
 #include "ows-connectivity-notice.h"
-#include "ows-display-text.h"
+#include "ows-enums.h"
 #include "ows-idle-page.h"
 #include "ows-offline-page.h"
 #include "ows-running-page.h"
@@ -30,6 +33,8 @@
 
 /* How long a kiosk shows "connected" or "offline" after a setup. */
 #define KIOSK_DISMISS_S 5
+/* Below this height, status pages drop their big icons (800×480 and less). */
+#define COMPACT_HEIGHT 600
 
 struct _OwsWindow
 {
@@ -37,24 +42,28 @@ struct _OwsWindow
 
   OwsService *service;
   OwsManager *manager;
+  OwsConnectivity *watchdog;
   OwsBus *bus;
   gboolean kiosk;
 
-  const char *screen;         /* what the manager's state asks for */
+  OwsPhase phase;             /* the phase whose page was last put on screen */
   gboolean selection_shown;   /* the user can see the selection (or waiting) screen */
   gboolean bus_lost;          /* an attempt failed or the link dropped since the last connect */
   GError *bus_error;
   gboolean closed;            /* desktop: closed by the user while setup runs */
-  gboolean portrait;
+  gboolean compact;
   guint update_id;
-  guint portrait_id;
+  guint compact_id;
   guint dismiss_id;
   GCancellable *cancellable;  /* a sign-in page being opened */
 
-  AdwToastOverlay *toasts;
+  GtkCustomFilter *offer;     /* the clients the selection shows (ows_manager_offers) */
+  GListModel *offered;
+
   AdwHeaderBar *header_bar;
   OwsConnectivityNotice *notice;
   GtkStack *stack;
+  OwsWaitingPage *waiting_page;
   OwsSelectionPage *selection_page;
   OwsRunningPage *running_page;
   OwsOfflinePage *offline_page;
@@ -69,30 +78,32 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+static GEnumClass *phase_class;
 
 G_DEFINE_FINAL_TYPE (OwsWindow, ows_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static gboolean
-is_selection (const char *screen)
+is_selection (OwsPhase phase)
 {
-  return g_strcmp0 (screen, "selection") == 0 || g_strcmp0 (screen, "waiting") == 0;
+  return phase == OWS_PHASE_SELECTION || phase == OWS_PHASE_WAITING;
 }
 
-/* The screen is a function of the manager's state, nothing else. */
-static const char *
-pick_screen (OwsWindow *self)
+static gboolean
+bus_lost (OwsWindow *self)
 {
-  GListModel *registry = G_LIST_MODEL (ows_manager_get_registry (self->manager));
+  return self->bus_lost && !ows_bus_get_connected (self->bus);
+}
 
-  if (ows_manager_get_active_client (self->manager) != NULL)
-    return "running";
-  if (ows_manager_get_in_setup (self->manager))
-    return g_list_model_get_n_items (registry) > 0 ? "selection" : "waiting";
-  if (ows_manager_get_setup_mode (self->manager) != OWS_SETUP_MODE_NORMAL)
-    return "offline";
-  if (ows_manager_get_connectivity (self->manager) == OWS_CONNECTIVITY_ONLINE)
-    return "connected";
-  return "idle";
+/* Step aside only for a screen that exists: without the OVOS screen, a
+ * client's own GUI shows nowhere, and a hidden kiosk would leave the
+ * device black. */
+static gboolean
+client_owns_screen (OwsWindow *self)
+{
+  OwsClient *active = ows_manager_get_active_client (self->manager);
+
+  return active != NULL && ows_client_get_has_gui (active) &&
+         ows_manager_get_ovos_gui (self->manager);
 }
 
 static void
@@ -117,23 +128,23 @@ dismiss_cb (gpointer user_data)
 /* Kiosk: on screen while setup needs it; "connected" and "offline" stay a
  * moment when they end a setup the user watched, and never appear alone. */
 static void
-follow_kiosk (OwsWindow  *self,
-              const char *before)
+follow_kiosk (OwsWindow *self,
+              OwsPhase   before)
 {
-  OwsClient *active = ows_manager_get_active_client (self->manager);
-  const char *screen = self->screen;
+  OwsPhase phase = self->phase;
 
-  if (is_selection (screen) || (active != NULL && !ows_client_get_has_gui (active)))
+  if (is_selection (phase) || phase == OWS_PHASE_CHECKING ||
+      (phase == OWS_PHASE_RUNNING && !client_owns_screen (self)))
     {
       g_clear_handle_id (&self->dismiss_id, g_source_remove);
       show (self);
     }
-  else if (active != NULL || g_str_equal (screen, "idle"))
+  else if (phase == OWS_PHASE_RUNNING || phase == OWS_PHASE_IDLE)
     {
       g_clear_handle_id (&self->dismiss_id, g_source_remove);
       gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
     }
-  else if (screen != before && gtk_widget_get_visible (GTK_WIDGET (self)))
+  else if (phase != before && gtk_widget_get_visible (GTK_WIDGET (self)))
     {
       g_clear_handle_id (&self->dismiss_id, g_source_remove);
       self->dismiss_id = g_timeout_add_seconds (KIOSK_DISMISS_S, dismiss_cb, self);
@@ -143,30 +154,32 @@ follow_kiosk (OwsWindow  *self,
 /* Desktop, closed while setup ran: back when the user must choose again,
  * gone when setup is over. */
 static void
-follow_desktop (OwsWindow  *self,
-                const char *before)
+follow_desktop (OwsWindow *self,
+                OwsPhase   before)
 {
   if (!self->closed)
     return;
-  if (is_selection (self->screen) && !is_selection (before))
+  if (is_selection (self->phase) && !is_selection (before))
     show (self);
   else if (!ows_manager_get_setup_running (self->manager))
     gtk_widget_activate_action (GTK_WIDGET (self), "app.quit", NULL);
 }
 
-/* The notice speaks for the watchdog on every screen but two: "connected"
- * says it all, and while the bus is away nothing here can act on it. */
+/* The notice speaks for the watchdog while setup matters: not on
+ * "connected" (it says it all), not once the user chose to stay offline,
+ * and not while the bus is away (nothing here could act on it). */
 static void
 follow_connectivity (OwsWindow *self,
                      gboolean   lost)
 {
-  const char *portal_uri = ows_manager_get_portal_uri (self->manager);
+  const char *portal_uri = ows_connectivity_get_portal_uri (self->watchdog);
 
   ows_connectivity_notice_set_portal_uri (self->notice, portal_uri);
   ows_connectivity_notice_set_connectivity (self->notice,
-                                            ows_manager_get_connectivity (self->manager));
+                                            ows_connectivity_get_state (self->watchdog));
   gtk_widget_set_visible (GTK_WIDGET (self->notice),
-                          !lost && !g_str_equal (self->screen, "connected"));
+                          !lost && self->phase != OWS_PHASE_CONNECTED &&
+                          self->phase != OWS_PHASE_OFFLINE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "setup.sign-in", portal_uri != NULL);
 }
 
@@ -174,20 +187,32 @@ static gboolean
 update_cb (gpointer user_data)
 {
   OwsWindow *self = user_data;
-  const char *before = self->screen;
-  const char *shown_before = gtk_stack_get_visible_child_name (self->stack);
-  gboolean lost = self->bus_lost && !ows_bus_get_connected (self->bus);
+  OwsPhase before = self->phase;
+  GtkWidget *shown_before = gtk_stack_get_visible_child (self->stack);
+  gboolean lost = bus_lost (self);
+  GListModel *registry = G_LIST_MODEL (ows_manager_get_registry (self->manager));
+  guint n_hidden = g_list_model_get_n_items (registry) - g_list_model_get_n_items (self->offered);
   gboolean selection_shown;
 
   self->update_id = 0;
-  self->screen = pick_screen (self);
-  if (self->screen != before)
-    g_debug ("screen %s → %s", before, self->screen);
+  self->phase = ows_manager_get_phase (self->manager);
+  if (self->phase != before)
+    g_debug ("screen %s → %s", g_enum_get_value (phase_class, before)->value_nick,
+             g_enum_get_value (phase_class, self->phase)->value_nick);
 
-  ows_running_page_set_client (self->running_page, ows_manager_get_active_client (self->manager));
+  ows_running_page_set_client (self->running_page, ows_manager_get_active_client (self->manager),
+                               ows_manager_get_ovos_gui (self->manager));
   ows_offline_page_set_mode (self->offline_page, ows_manager_get_setup_mode (self->manager));
+  ows_selection_page_set_outcome (self->selection_page, ows_manager_get_outcome (self->manager),
+                                  ows_manager_get_outcome_client (self->manager));
+  ows_selection_page_set_n_hidden (self->selection_page, n_hidden);
+  ows_waiting_page_set_n_hidden (self->waiting_page, n_hidden);
   ows_unreachable_page_set_error (self->unreachable_page, self->bus_error);
-  gtk_stack_set_visible_child_name (self->stack, lost ? "unreachable" : self->screen);
+  if (lost)
+    gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->unreachable_page));
+  else
+    gtk_stack_set_visible_child_name (self->stack,
+                                      g_enum_get_value (phase_class, self->phase)->value_nick);
   follow_connectivity (self, lost);
 
   if (self->kiosk)
@@ -196,13 +221,13 @@ update_cb (gpointer user_data)
     follow_desktop (self, before);
 
   /* The bus being away covers the screen but does not end it. */
-  selection_shown = is_selection (self->screen) && gtk_widget_get_visible (GTK_WIDGET (self));
+  selection_shown = is_selection (self->phase) && gtk_widget_get_visible (GTK_WIDGET (self));
   if (self->selection_shown && !selection_shown)
     ows_service_request (self->service, OWS_PREFIX "client.select.page.removed", NULL);
   self->selection_shown = selection_shown;
 
-  if (!lost && g_str_equal (self->screen, "selection") &&
-      g_strcmp0 (shown_before, "selection") != 0)
+  if (gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->selection_page) &&
+      shown_before != GTK_WIDGET (self->selection_page))
     ows_selection_page_focus_first (self->selection_page);
   return G_SOURCE_REMOVE;
 }
@@ -238,24 +263,26 @@ bus_connected_cb (OwsWindow *self)
 }
 
 static void
-client_failed_cb (OwsWindow *self,
-                  OwsClient *client)
-{
-  g_autofree char *text = ows_display_text_for_label (ows_client_get_display_text (client));
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-  AdwToast *toast;
-
-  /* Translators: %s is the name of the setup method that gave up */
-  toast = adw_toast_new_format (_("“%s” could not set up the network"), escaped);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toasts, toast);
-}
-
-static void
 setup_requested_cb (OwsWindow *self)
 {
   if (!self->kiosk)
     show (self);
+}
+
+static gboolean
+offer_cb (gpointer item,
+          gpointer user_data)
+{
+  OwsWindow *self = user_data;
+
+  return ows_manager_offers (self->manager, item);
+}
+
+static void
+offer_changed_cb (OwsWindow *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->offer), GTK_FILTER_CHANGE_DIFFERENT);
+  queue_update (self);
 }
 
 /* Actions: each tap is a request on the bus */
@@ -286,12 +313,13 @@ skip_action (GtkWidget  *widget,
   ows_service_request (OWS_WINDOW (widget)->service, OWS_PREFIX "skip.setup", NULL);
 }
 
+/* Back to the choices, whatever runs: the manager deactivates it. */
 static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
-  ows_service_request (OWS_WINDOW (widget)->service, OWS_PREFIX "remove.active.client", NULL);
+  ows_service_request (OWS_WINDOW (widget)->service, OWS_PREFIX "user.activated", NULL);
 }
 
 static void
@@ -301,10 +329,7 @@ show_uri_cb (GObject      *source,
 {
   OwsWindow *self = OWS_WINDOW (source);
   g_autofree char *uri = user_data;
-  g_autofree char *text = NULL;
-  g_autofree char *escaped = NULL;
   g_autoptr(GError) error = NULL;
-  AdwToast *toast;
 
   if (gtk_show_uri_full_finish (GTK_WINDOW (self), result, &error))
     return;
@@ -313,13 +338,10 @@ show_uri_cb (GObject      *source,
     return;
 
   g_debug ("cannot open %s: %s", uri, error->message);
-  /* The address is the network's: bounded, and never markup in a toast's title. */
-  text = ows_display_text_for_label (uri);
-  escaped = g_markup_escape_text (text, -1);
-  /* Translators: %s is the address of a captive portal's sign-in page */
-  toast = adw_toast_new_format (_("No web browser could open %s"), escaped);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toasts, toast);
+  /* Said in the notice, beside the address: over the page, it would hide its buttons. */
+  if (g_strcmp0 (uri, ows_connectivity_get_portal_uri (self->watchdog)) == 0)
+    ows_connectivity_notice_set_problem (self->notice,
+                                         _("No web browser on this device could open it."));
 }
 
 /* A captive portal: its sign-in page, in whatever opens web pages here. A
@@ -330,7 +352,7 @@ sign_in_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   OwsWindow *self = OWS_WINDOW (widget);
-  const char *uri = ows_manager_get_portal_uri (self->manager);
+  const char *uri = ows_connectivity_get_portal_uri (self->watchdog);
 
   if (uri == NULL)
     return;
@@ -369,6 +391,7 @@ never_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (never_response_cb), self, 0);
+  ows_a11y_name_buttons_by_content (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -406,17 +429,35 @@ ows_window_close_request (GtkWindow *window)
 }
 
 static gboolean
-apply_portrait_cb (gpointer user_data)
+apply_compact_cb (gpointer user_data)
 {
   OwsWindow *self = user_data;
 
-  self->portrait_id = 0;
-  ows_selection_page_set_portrait (self->selection_page, self->portrait);
+  self->compact_id = 0;
+  if (self->compact)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
+  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    {
+      GtkWidget *status = gtk_widget_get_first_child (page);
+
+      if (!ADW_IS_STATUS_PAGE (status))
+        continue;
+      if (self->compact)
+        gtk_widget_add_css_class (status, "compact");
+      else
+        gtk_widget_remove_css_class (status, "compact");
+    }
   return G_SOURCE_REMOVE;
 }
 
-/* No AdwBreakpoint on libadwaita 1.2: the layout follows the size in code,
- * one idle later, as a resize from inside an allocation is not allowed. */
+/* No AdwBreakpoint on libadwaita 1.2: on a short screen the status pages
+ * go compact, so that their buttons stay above the fold, and headings
+ * shrink (style.css). One idle later, as a resize from inside an
+ * allocation is not allowed. */
 static void
 ows_window_size_allocate (GtkWidget *widget,
                           int        width,
@@ -424,15 +465,15 @@ ows_window_size_allocate (GtkWidget *widget,
                           int        baseline)
 {
   OwsWindow *self = OWS_WINDOW (widget);
-  gboolean portrait = height > width;
+  gboolean compact = height < COMPACT_HEIGHT;
 
   GTK_WIDGET_CLASS (ows_window_parent_class)->size_allocate (widget, width, height, baseline);
 
-  if (portrait == self->portrait)
+  if (compact == self->compact)
     return;
-  self->portrait = portrait;
-  if (self->portrait_id == 0)
-    self->portrait_id = g_idle_add (apply_portrait_cb, self);
+  self->compact = compact;
+  if (self->compact_id == 0)
+    self->compact_id = g_idle_add (apply_compact_cb, self);
 }
 
 /* Tracing (G_MESSAGES_DEBUG=ows-window): the moment the selection screen is
@@ -441,7 +482,7 @@ static void
 after_paint_cb (GdkFrameClock *clock,
                 OwsWindow     *self)
 {
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "selection") != 0)
+  if (gtk_stack_get_visible_child (self->stack) != GTK_WIDGET (self->selection_page))
     return;
   g_debug ("first frame of the selection screen");
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
@@ -457,6 +498,30 @@ ows_window_realize (GtkWidget *widget)
                              G_CALLBACK (after_paint_cb), widget, 0);
 }
 
+/* A desktop window starts in the shape of its screen: a portrait phone or
+ * panel gets a portrait window, never one wider than the screen. */
+static void
+fit_default_size (OwsWindow *self)
+{
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle area;
+  int width, height;
+
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &area);
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (area.height > area.width)
+    {
+      int swap = width;
+
+      width = height;
+      height = swap;
+    }
+  gtk_window_set_default_size (GTK_WINDOW (self), MIN (width, area.width), MIN (height, area.height));
+}
+
 /* GObject */
 
 static void
@@ -468,28 +533,30 @@ ows_window_constructed (GObject *object)
   G_OBJECT_CLASS (ows_window_parent_class)->constructed (object);
 
   self->manager = g_object_ref (ows_service_get_manager (self->service));
+  self->watchdog = g_object_ref (ows_service_get_connectivity (self->service));
   self->bus = g_object_ref (ows_service_get_bus (self->service));
   registry = ows_manager_get_registry (self->manager);
+  self->phase = ows_manager_get_phase (self->manager);
 
   ows_manager_set_has_screen (self->manager, TRUE);
-  ows_selection_page_set_model (self->selection_page, G_LIST_MODEL (registry));
+  self->offer = gtk_custom_filter_new (offer_cb, self, NULL);
+  self->offered = G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (registry)),
+                                                           g_object_ref (GTK_FILTER (self->offer))));
+  ows_selection_page_set_model (self->selection_page, self->offered);
   ows_unreachable_page_set_address (self->unreachable_page, ows_bus_get_url (self->bus));
 
-  g_signal_connect_object (self->manager, "notify::active-client", G_CALLBACK (queue_update),
+  g_signal_connect_object (self->manager, "notify", G_CALLBACK (queue_update),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->manager, "notify::in-setup", G_CALLBACK (queue_update),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->manager, "notify::setup-mode", G_CALLBACK (queue_update),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->manager, "notify::connectivity", G_CALLBACK (queue_update),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->manager, "notify::portal-uri", G_CALLBACK (queue_update),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->manager, "client-failed", G_CALLBACK (client_failed_cb),
+  g_signal_connect_object (self->manager, "offer-changed", G_CALLBACK (offer_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "setup-requested", G_CALLBACK (setup_requested_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->offered, "items-changed", G_CALLBACK (queue_update),
+                           self, G_CONNECT_SWAPPED);
+  /* Clients that are not offered count too: the pages say how many. */
   g_signal_connect_object (registry, "items-changed", G_CALLBACK (queue_update),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->watchdog, "notify", G_CALLBACK (queue_update),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->bus, "connect-failed", G_CALLBACK (bus_failed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -506,6 +573,8 @@ ows_window_constructed (GObject *object)
       gtk_window_set_decorated (GTK_WINDOW (self), FALSE);
       gtk_window_set_deletable (GTK_WINDOW (self), FALSE);
     }
+  else
+    fit_default_size (self);
   update_cb (self);
 }
 
@@ -514,12 +583,28 @@ ows_window_dispose (GObject *object)
 {
   OwsWindow *self = OWS_WINDOW (object);
 
+  /* Destroyed is not finalized: nothing may queue an update from now on. */
+  if (self->manager != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->manager, self);
+      g_signal_handlers_disconnect_by_data (ows_manager_get_registry (self->manager), self);
+      g_signal_handlers_disconnect_by_data (self->watchdog, self);
+      g_signal_handlers_disconnect_by_data (self->bus, self);
+      g_signal_handlers_disconnect_by_data (self->offered, self);
+    }
+  g_signal_handlers_disconnect_by_func (self, queue_update, NULL);
   g_clear_handle_id (&self->update_id, g_source_remove);
-  g_clear_handle_id (&self->portrait_id, g_source_remove);
+  g_clear_handle_id (&self->compact_id, g_source_remove);
   g_clear_handle_id (&self->dismiss_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* The tiles go with the template; the filter must not outlive the manager it asks. */
+  if (self->offer != NULL)
+    gtk_custom_filter_set_filter_func (self->offer, NULL, NULL, NULL);
+  g_clear_object (&self->offer);
+  g_clear_object (&self->offered);
   g_clear_object (&self->bus);
+  g_clear_object (&self->watchdog);
   g_clear_object (&self->manager);
   g_clear_object (&self->service);
 
@@ -602,10 +687,14 @@ ows_window_class_init (OwsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "setup.select", "s", select_action);
   gtk_widget_class_install_action (widget_class, "setup.skip", NULL, skip_action);
   gtk_widget_class_install_action (widget_class, "setup.never", NULL, never_action);
-  gtk_widget_class_install_action (widget_class, "setup.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "setup.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "setup.dismiss", NULL, dismiss_action);
   gtk_widget_class_install_action (widget_class, "setup.sign-in", NULL, sign_in_action);
 
+  /* Page names are the phases' nicks; the class lives as long as the program. */
+  phase_class = g_type_class_ref (OWS_TYPE_PHASE);
+
+  g_type_ensure (OWS_TYPE_CHECKING_PAGE);
   g_type_ensure (OWS_TYPE_CONNECTED_PAGE);
   g_type_ensure (OWS_TYPE_CONNECTIVITY_NOTICE);
   g_type_ensure (OWS_TYPE_IDLE_PAGE);
@@ -615,10 +704,10 @@ ows_window_class_init (OwsWindowClass *klass)
   g_type_ensure (OWS_TYPE_UNREACHABLE_PAGE);
   g_type_ensure (OWS_TYPE_WAITING_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/openvoiceos/WifiSetup/ows-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, OwsWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, notice);
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, OwsWindow, waiting_page);
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, selection_page);
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, running_page);
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, offline_page);
@@ -629,6 +718,7 @@ static void
 ows_window_init (OwsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ows_a11y_name_buttons_by_content (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 }
 
@@ -648,12 +738,20 @@ ows_window_new (GtkApplication *app,
                        NULL);
 }
 
-/* What the stack shows: the manager's screen, or "unreachable" over it. */
-const char *
-ows_window_get_screen (OwsWindow *self)
+/* The phase whose page is on screen, unless the bus's absence covers it. */
+OwsPhase
+ows_window_get_phase (OwsWindow *self)
 {
-  g_return_val_if_fail (OWS_IS_WINDOW (self), NULL);
-  return gtk_stack_get_visible_child_name (self->stack);
+  g_return_val_if_fail (OWS_IS_WINDOW (self), OWS_PHASE_IDLE);
+  return self->phase;
+}
+
+/* Whether the "bus unreachable" page covers the phase's. */
+gboolean
+ows_window_get_bus_lost (OwsWindow *self)
+{
+  g_return_val_if_fail (OWS_IS_WINDOW (self), FALSE);
+  return gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->unreachable_page);
 }
 
 gboolean

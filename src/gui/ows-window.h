@@ -1,4 +1,4 @@
-/* ows-window.h: the window: one screen at a time, chosen by the manager's state.
+/* ows-window.h: the window: one screen at a time, the page of the manager's phase.
  * SPDX-License-Identifier: Apache-2.0
  */
 #pragma once
@@ -13,11 +13,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (OwsWindow, ows_window, OWS, WINDOW, AdwApplicationWindow)
 
-OwsWindow  *ows_window_new         (GtkApplication *app,
-                                    OwsService     *service,
-                                    gboolean        kiosk);
-const char *ows_window_get_screen  (OwsWindow      *self);
-gboolean    ows_window_get_kiosk   (OwsWindow      *self);
-void        ows_window_show_status (OwsWindow      *self);
+OwsWindow  *ows_window_new          (GtkApplication *app,
+                                     OwsService     *service,
+                                     gboolean        kiosk);
+OwsPhase    ows_window_get_phase    (OwsWindow      *self);
+gboolean    ows_window_get_bus_lost (OwsWindow      *self);
+gboolean    ows_window_get_kiosk    (OwsWindow      *self);
+void        ows_window_show_status  (OwsWindow      *self);
 
 G_END_DECLS

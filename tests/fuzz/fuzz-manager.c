@@ -33,7 +33,7 @@
 #include "config.h"
 
 #include "ows-fuzz.h"
-#include "ows-manager.h"
+#include "ows-manager-private.h"
 #include "ows-test-network-monitor.h"
 
 /* No request makes the manager say more than a handful of frames. */
