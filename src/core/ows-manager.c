@@ -182,18 +182,28 @@ derive_phase (OwsManager *self)
   return OWS_PHASE_IDLE;
 }
 
+/* The phase's name, which is also the name of the window's page for it. */
+const char *
+ows_phase_to_nick (OwsPhase phase)
+{
+  /* Kept for the program's life: one main loop, no threads. */
+  static GEnumClass *phases;
+
+  if (phases == NULL)
+    phases = g_type_class_ref (OWS_TYPE_PHASE);
+  return g_enum_get_value (phases, phase)->value_nick;
+}
+
 /* Called after every change of what the phase is derived from. */
 static void
 sync_phase (OwsManager *self)
 {
   OwsPhase phase = derive_phase (self);
-  g_autoptr(GEnumClass) enum_class = NULL;
 
   if (phase == self->phase)
     return;
   self->phase = phase;
-  enum_class = g_type_class_ref (OWS_TYPE_PHASE);
-  g_debug ("phase = %s", g_enum_get_value (enum_class, phase)->value_nick);
+  g_debug ("phase = %s", ows_phase_to_nick (phase));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHASE]);
 }
 

@@ -35,6 +35,8 @@ typedef enum
   OWS_PHASE_OFFLINE,    /* the user chose to stay offline, for now or for good */
 } OwsPhase;
 
+const char *ows_phase_to_nick (OwsPhase phase);
+
 /* How the last client's attempt ended, for the choices to say. */
 typedef enum
 {

@@ -22,7 +22,6 @@
 #include "ows-checking-page.h"
 #include "ows-connected-page.h"
 #include "ows-connectivity-notice.h"
-#include "ows-enums.h"
 #include "ows-idle-page.h"
 #include "ows-offline-page.h"
 #include "ows-running-page.h"
@@ -78,7 +77,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-static GEnumClass *phase_class;
 
 G_DEFINE_FINAL_TYPE (OwsWindow, ows_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -197,8 +195,7 @@ update_cb (gpointer user_data)
   self->update_id = 0;
   self->phase = ows_manager_get_phase (self->manager);
   if (self->phase != before)
-    g_debug ("screen %s → %s", g_enum_get_value (phase_class, before)->value_nick,
-             g_enum_get_value (phase_class, self->phase)->value_nick);
+    g_debug ("screen %s → %s", ows_phase_to_nick (before), ows_phase_to_nick (self->phase));
 
   ows_running_page_set_client (self->running_page, ows_manager_get_active_client (self->manager),
                                ows_manager_get_ovos_gui (self->manager));
@@ -211,8 +208,7 @@ update_cb (gpointer user_data)
   if (lost)
     gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->unreachable_page));
   else
-    gtk_stack_set_visible_child_name (self->stack,
-                                      g_enum_get_value (phase_class, self->phase)->value_nick);
+    gtk_stack_set_visible_child_name (self->stack, ows_phase_to_nick (self->phase));
   follow_connectivity (self, lost);
 
   if (self->kiosk)
@@ -428,28 +424,32 @@ ows_window_close_request (GtkWindow *window)
   return gtk_widget_activate_action (GTK_WIDGET (self), "app.quit", NULL);
 }
 
+static void
+set_css_class (GtkWidget  *widget,
+               const char *name,
+               gboolean    on)
+{
+  if (on)
+    gtk_widget_add_css_class (widget, name);
+  else
+    gtk_widget_remove_css_class (widget, name);
+}
+
 static gboolean
 apply_compact_cb (gpointer user_data)
 {
   OwsWindow *self = user_data;
 
   self->compact_id = 0;
-  if (self->compact)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
+  set_css_class (GTK_WIDGET (self), "compact", self->compact);
   for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
        page != NULL;
        page = gtk_widget_get_next_sibling (page))
     {
       GtkWidget *status = gtk_widget_get_first_child (page);
 
-      if (!ADW_IS_STATUS_PAGE (status))
-        continue;
-      if (self->compact)
-        gtk_widget_add_css_class (status, "compact");
-      else
-        gtk_widget_remove_css_class (status, "compact");
+      if (ADW_IS_STATUS_PAGE (status))
+        set_css_class (status, "compact", self->compact);
     }
   return G_SOURCE_REMOVE;
 }
@@ -690,9 +690,6 @@ ows_window_class_init (OwsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "setup.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "setup.dismiss", NULL, dismiss_action);
   gtk_widget_class_install_action (widget_class, "setup.sign-in", NULL, sign_in_action);
-
-  /* Page names are the phases' nicks; the class lives as long as the program. */
-  phase_class = g_type_class_ref (OWS_TYPE_PHASE);
 
   g_type_ensure (OWS_TYPE_CHECKING_PAGE);
   g_type_ensure (OWS_TYPE_CONNECTED_PAGE);
