@@ -34,6 +34,8 @@
 #define KIOSK_DISMISS_S 5
 /* Below this height, status pages drop their big icons (800×480 and less). */
 #define COMPACT_HEIGHT 600
+/* Below this width (a phone's 320 or 360 px), a kiosk's text keeps its size. */
+#define NARROW_WIDTH 400
 
 struct _OwsWindow
 {
@@ -51,6 +53,7 @@ struct _OwsWindow
   GError *bus_error;
   gboolean closed;            /* desktop: closed by the user while setup runs */
   gboolean compact;
+  gboolean narrow;
   guint update_id;
   guint compact_id;
   guint dismiss_id;
@@ -442,6 +445,7 @@ apply_compact_cb (gpointer user_data)
 
   self->compact_id = 0;
   set_css_class (GTK_WIDGET (self), "compact", self->compact);
+  set_css_class (GTK_WIDGET (self), "narrow", self->narrow);
   for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
        page != NULL;
        page = gtk_widget_get_next_sibling (page))
@@ -456,8 +460,8 @@ apply_compact_cb (gpointer user_data)
 
 /* No AdwBreakpoint on libadwaita 1.2: on a short screen the status pages
  * go compact, so that their buttons stay above the fold, and headings
- * shrink (style.css). One idle later, as a resize from inside an
- * allocation is not allowed. */
+ * shrink; on a narrow one a kiosk's text is not enlarged (style.css). One
+ * idle later, as a resize from inside an allocation is not allowed. */
 static void
 ows_window_size_allocate (GtkWidget *widget,
                           int        width,
@@ -466,12 +470,14 @@ ows_window_size_allocate (GtkWidget *widget,
 {
   OwsWindow *self = OWS_WINDOW (widget);
   gboolean compact = height < COMPACT_HEIGHT;
+  gboolean narrow = width < NARROW_WIDTH;
 
   GTK_WIDGET_CLASS (ows_window_parent_class)->size_allocate (widget, width, height, baseline);
 
-  if (compact == self->compact)
+  if (compact == self->compact && narrow == self->narrow)
     return;
   self->compact = compact;
+  self->narrow = narrow;
   if (self->compact_id == 0)
     self->compact_id = g_idle_add (apply_compact_cb, self);
 }
