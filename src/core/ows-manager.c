@@ -34,6 +34,7 @@ struct _OwsManager
   gboolean in_setup;          /* the selection is showing (headless: waiting to activate) */
   gboolean has_screen;        /* a window of ours shows the selection */
   gboolean ovos_gui;          /* ovos-gui said an OVOS screen is connected */
+  char *window_client;        /* the name of the client our window draws (the built-in Wi-Fi) */
   OwsSetupMode setup_mode;
   gboolean completion_pending; /* setup was launched or a client activated: "completed" is yet to be said */
   gboolean check_requested;   /* the next verdict answers our own question */
@@ -141,13 +142,15 @@ send_client_event (OwsManager *self,
 /* The phase */
 
 /* A client that draws its input on the OVOS screen is a dead end without
- * that screen: nothing would show, and it would wait for ever. */
+ * that screen: nothing would show, and it would wait for ever. The window
+ * client draws in our own window. */
 static gboolean
 offers (OwsManager *self,
         OwsClient  *client)
 {
   return self->ovos_gui ||
-         !(ows_client_get_has_gui (client) && ows_client_get_requires_input (client));
+         !(ows_client_get_has_gui (client) && ows_client_get_requires_input (client)) ||
+         ows_manager_is_window_client (self, client);
 }
 
 static gboolean
@@ -978,6 +981,7 @@ ows_manager_dispose (GObject *object)
   g_clear_object (&self->watchdog);
   g_clear_object (&self->registry);
   g_clear_object (&self->config);
+  g_clear_pointer (&self->window_client, g_free);
 
   G_OBJECT_CLASS (ows_manager_parent_class)->dispose (object);
 }
@@ -1213,6 +1217,29 @@ ows_manager_offers (OwsManager *self,
   g_return_val_if_fail (OWS_IS_MANAGER (self), FALSE);
   g_return_val_if_fail (OWS_IS_CLIENT (client), FALSE);
   return offers (self, client);
+}
+
+/* The client of @name draws in our own window: it needs no OVOS screen,
+ * and the window shows its page instead of stepping aside. */
+void
+ows_manager_set_window_client (OwsManager *self,
+                               const char *name)
+{
+  g_return_if_fail (OWS_IS_MANAGER (self));
+
+  g_free (self->window_client);
+  self->window_client = g_strdup (name);
+  g_signal_emit (self, signals[OFFER_CHANGED], 0);
+  sync_phase (self);
+}
+
+gboolean
+ows_manager_is_window_client (OwsManager *self,
+                              OwsClient  *client)
+{
+  g_return_val_if_fail (OWS_IS_MANAGER (self), FALSE);
+  return client != NULL && self->window_client != NULL &&
+         g_strcmp0 (ows_client_get_name (client), self->window_client) == 0;
 }
 
 gboolean

@@ -76,4 +76,9 @@ gboolean              ows_manager_offers               (OwsManager  *self,
                                                         OwsClient   *client);
 gboolean              ows_manager_get_setup_running    (OwsManager  *self);
 
+void                  ows_manager_set_window_client    (OwsManager  *self,
+                                                        const char  *name);
+gboolean              ows_manager_is_window_client     (OwsManager  *self,
+                                                        OwsClient   *client);
+
 G_END_DECLS

@@ -161,6 +161,15 @@ start_embedded_bus (OwsService  *self,
   return FALSE;
 }
 
+/* The manager's requests, and what is said to clients (the built-in ones
+ * listen on this bus too); frames of other kinds are dropped unparsed. */
+static gboolean
+wants_type (const char *type,
+            gpointer    unused)
+{
+  return ows_manager_wants_type (type, NULL) || g_str_has_prefix (type, OWS_PREFIX);
+}
+
 gboolean
 ows_service_start (OwsService  *self,
                    gboolean     embedded_bus,
@@ -173,7 +182,7 @@ ows_service_start (OwsService  *self,
     return FALSE;
 
   self->bus = ows_bus_new (self->bus_url, ows_config_get_max_msg_size (self->config));
-  ows_bus_set_filter (self->bus, ows_manager_wants_type, NULL, NULL);
+  ows_bus_set_filter (self->bus, wants_type, NULL, NULL);
   g_signal_connect_object (self->bus, "message", G_CALLBACK (ows_manager_handle_message),
                            self->manager, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->bus, "connected", G_CALLBACK (ows_manager_bus_connected),

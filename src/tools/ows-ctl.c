@@ -15,6 +15,7 @@
 #include "ows-manager.h"
 #include "ows-terminal-text.h"
 #include "ows-tool.h"
+#include "ows-wifi-client.h"
 
 #define CTL_NAME "ovos-wifi-setup-ctl"
 
@@ -211,10 +212,16 @@ member_true (JsonObject *object,
 }
 
 /* PROTOCOL.md section 3: such a client draws its input on the OVOS GUI
- * (ovos-shell), and without that screen the window does not offer it. */
+ * (ovos-shell), and without that screen the window does not offer it. The
+ * built-in Wi-Fi client draws in our own window. */
 static gboolean
 needs_ovos_screen (JsonObject *entry)
 {
+  JsonNode *name = member (entry, "client", NULL);
+
+  if (name != NULL && json_node_get_value_type (name) == G_TYPE_STRING &&
+      g_strcmp0 (json_node_get_string (name), OWS_WIFI_CLIENT_NAME) == 0)
+    return FALSE;
   return member_true (entry, "has_gui", "client_plugin_has_gui")
          && member_true (entry, "requires_input", "client_plugin_requires_input");
 }
