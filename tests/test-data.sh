@@ -257,7 +257,9 @@ import json, sys
 m = json.load(open(sys.argv[1]))
 bad = []
 want = {"--share=network", "--socket=wayland", "--socket=fallback-x11", "--share=ipc",
-        "--device=dri", "--filesystem=xdg-config/mycroft", "--filesystem=host-etc:ro"}
+        "--device=dri", "--filesystem=xdg-config/mycroft", "--filesystem=host-etc:ro",
+        # the built-in Wi-Fi client (libnm), and nothing else on the system bus
+        "--system-talk-name=org.freedesktop.NetworkManager"}
 args = set(m.get("finish-args", []))
 if want - args:
     bad.append(f"finish-args lack {sorted(want - args)}")

@@ -15,6 +15,8 @@ static const GOptionEntry entries[] = {
     N_("Run without a window (the default where no display can be opened)"), NULL },
   { "kiosk", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Fullscreen, not closable, shown only while setup needs the screen"), NULL },
+  { "on-screen-keyboard", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show a keyboard of its own under text fields (always on with --kiosk)"), NULL },
   { "wifi-setup", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Start network setup now (what the “Wi-Fi Setup” menu entry does)"), NULL },
   { "embedded-bus", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -68,6 +70,7 @@ ows_options_read (OwsOptions   *options,
 
   options->headless = g_variant_dict_contains (dict, "headless");
   options->kiosk = g_variant_dict_contains (dict, "kiosk");
+  options->on_screen_keyboard = g_variant_dict_contains (dict, "on-screen-keyboard");
   options->wifi_setup = g_variant_dict_contains (dict, "wifi-setup");
   options->embedded_bus = g_variant_dict_contains (dict, "embedded-bus");
   options->allow_remote_bus = g_variant_dict_contains (dict, "allow-remote-bus");

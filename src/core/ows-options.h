@@ -13,6 +13,7 @@ typedef struct
   gboolean embedded_bus;
   gboolean allow_remote_bus;
   gboolean kiosk;
+  gboolean on_screen_keyboard;
   gboolean wifi_setup;
   gboolean version;
   char *bus_url;

@@ -16,6 +16,9 @@
 #include "ows-options.h"
 #include "ows-service.h"
 #include "ows-window.h"
+#if HAVE_LIBNM
+#include "ows-wifi-client.h"
+#endif
 
 struct _OwsApplication
 {
@@ -24,6 +27,9 @@ struct _OwsApplication
   OwsConfig *config;
   OwsService *service;
   OwsWindow *window;
+#if HAVE_LIBNM
+  OwsWifiClient *wifi_client; /* the built-in Wi-Fi client, unless mycroft.conf turns it off */
+#endif
   gboolean stopping;
 };
 
@@ -94,6 +100,59 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action },
 };
 
+#if HAVE_LIBNM
+/* Only where a window draws it: it registers once NetworkManager shows a
+ * Wi-Fi device, and goes when that device does. */
+static void
+start_wifi_client (OwsApplication *self)
+{
+  g_autoptr(OwsWifi) wifi = NULL;
+
+  if (self->wifi_client != NULL || self->window == NULL)
+    return;
+  wifi = ows_wifi_new ();
+  self->wifi_client = ows_wifi_client_new (self->service, wifi);
+  ows_window_set_wifi (self->window, wifi);
+}
+
+static void
+first_frame_cb (GdkFrameClock  *clock,
+                OwsApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
+  start_wifi_client (self);
+}
+
+static gboolean
+start_wifi_client_cb (gpointer user_data)
+{
+  start_wifi_client (user_data);
+  return G_SOURCE_REMOVE;
+}
+#endif
+
+/* After the window's first frame: libnm reads all of NetworkManager's
+ * objects on this thread, and the choices should not wait for that. A
+ * kiosk hidden until setup starts it at once. */
+static void
+schedule_wifi_client (OwsApplication *self)
+{
+#if HAVE_LIBNM
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->window));
+
+  if (!ows_config_get_boolean (self->config, OWS_CONFIG_PLUGIN_SECTION, "wifi_client", TRUE))
+    {
+      g_debug ("the built-in Wi-Fi client is turned off (wifi_client: false)");
+      return;
+    }
+  if (clock != NULL)
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (first_frame_cb), self, 0);
+  else
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, start_wifi_client_cb, g_object_ref (self),
+                     g_object_unref);
+#endif
+}
+
 static gboolean
 start (OwsApplication  *self,
        OwsOptions      *options,
@@ -110,6 +169,8 @@ start (OwsApplication  *self,
   /* The app owns its windows; this is a look-up, cleared when GTK destroys it. */
   g_set_weak_pointer (&self->window,
                       ows_window_new (GTK_APPLICATION (self), self->service, options->kiosk));
+  if (options->on_screen_keyboard)
+    ows_window_set_on_screen_keyboard (self->window, TRUE);
   g_unix_signal_add (SIGTERM, quit_signal_cb, self);
   g_unix_signal_add (SIGINT, quit_signal_cb, self);
   /* A kiosk stays for the device's lifetime, on screen or not. */
@@ -117,6 +178,7 @@ start (OwsApplication  *self,
     g_application_hold (G_APPLICATION (self));
   else
     gtk_window_present (GTK_WINDOW (self->window));
+  schedule_wifi_client (self);
   return TRUE;
 }
 
@@ -216,6 +278,9 @@ ows_application_dispose (GObject *object)
   OwsApplication *self = OWS_APPLICATION (object);
 
   g_clear_weak_pointer (&self->window);
+#if HAVE_LIBNM
+  g_clear_object (&self->wifi_client);
+#endif
   g_clear_object (&self->service);
   g_clear_object (&self->config);
 

@@ -12,7 +12,12 @@
  * cannot reorder letters, and right-to-left scripts, Indic scripts and
  * emoji need them.
  */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
 #include "ows-display-text.h"
+#include "ows-wifi-client.h"
 
 /* More than any script stacks on one letter (Vietnamese, Hebrew with
  * cantillation and Tibetan use up to four or five): beyond it, only
@@ -72,4 +77,18 @@ ows_display_text_for_label (const char *text)
       n++;
     }
   return g_string_free (out, FALSE);
+}
+
+/* A client's display text for its tile: our own built-in client's in the
+ * user's language (on the bus it is English), any other's tamed. */
+char *
+ows_display_text_for_client (OwsClient *client)
+{
+  const char *text = ows_client_get_display_text (client);
+
+  if (g_strcmp0 (ows_client_get_name (client), OWS_WIFI_CLIENT_NAME) == 0 &&
+      g_strcmp0 (text, OWS_WIFI_CLIENT_DISPLAY_TEXT) == 0)
+    /* The same words as OWS_WIFI_CLIENT_DISPLAY_TEXT, for the catalogue. */
+    return g_strdup (_("Choose a Wi-Fi Network"));
+  return ows_display_text_for_label (text);
 }

@@ -76,7 +76,7 @@ ows_running_page_set_client (OwsRunningPage *self,
   /* Leaving the screen, it keeps its last words rather than go blank. */
   if (client == NULL)
     return;
-  text = ows_display_text_for_label (ows_client_get_display_text (client));
+  text = ows_display_text_for_client (client);
   gtk_label_set_text (self->display_text, text);
   gtk_label_set_text (self->hint, hint_for (client, ovos_gui));
 }

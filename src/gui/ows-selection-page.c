@@ -227,7 +227,7 @@ ows_selection_page_set_outcome (OwsSelectionPage *self,
   if (outcome == OWS_OUTCOME_NONE || client == NULL)
     return;
 
-  name = ows_display_text_for_label (ows_client_get_display_text (client));
+  name = ows_display_text_for_client (client);
   if (outcome == OWS_OUTCOME_FAILED)
     /* Translators: %s is the name of the setup method that gave up */
     text = g_strdup_printf (_("“%s” could not set up the network. Try again, or choose "

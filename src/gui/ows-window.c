@@ -23,6 +23,10 @@
 #include "ows-connected-page.h"
 #include "ows-connectivity-notice.h"
 #include "ows-idle-page.h"
+#include "ows-keyboard.h"
+#if HAVE_LIBNM
+#include "ows-network-page.h"
+#endif
 #include "ows-offline-page.h"
 #include "ows-running-page.h"
 #include "ows-selection-page.h"
@@ -70,6 +74,13 @@ struct _OwsWindow
   OwsRunningPage *running_page;
   OwsOfflinePage *offline_page;
   OwsUnreachablePage *unreachable_page;
+  GtkWidget *network_page;    /* the built-in Wi-Fi client's, once it has a model */
+#if HAVE_LIBNM
+  OwsWifi *wifi;              /* that model */
+#endif
+  GtkRevealer *keyboard_revealer;
+  GtkWidget *keyboard;        /* OwsKeyboard: a kiosk's, or asked for; else NULL */
+  GtkWidget *traced;          /* the page whose first frame was traced (debug output only) */
 };
 
 enum {
@@ -104,7 +115,36 @@ client_owns_screen (OwsWindow *self)
   OwsClient *active = ows_manager_get_active_client (self->manager);
 
   return active != NULL && ows_client_get_has_gui (active) &&
-         ows_manager_get_ovos_gui (self->manager);
+         ows_manager_get_ovos_gui (self->manager) &&
+         !ows_manager_is_window_client (self->manager, active);
+}
+
+/* The built-in client runs: its page instead of the running page. */
+static gboolean
+shows_network_page (OwsWindow *self)
+{
+#if HAVE_LIBNM
+  return self->wifi != NULL && self->phase == OWS_PHASE_RUNNING &&
+         ows_manager_is_window_client (self->manager, ows_manager_get_active_client (self->manager));
+#else
+  return FALSE;
+#endif
+}
+
+/* Made when first needed: a window that never shows it pays neither its
+ * memory nor its start-up time. */
+static GtkWidget *
+ensure_network_page (OwsWindow *self)
+{
+#if HAVE_LIBNM
+  if (self->network_page == NULL)
+    {
+      self->network_page = g_object_new (OWS_TYPE_NETWORK_PAGE, NULL);
+      ows_network_page_set_wifi (OWS_NETWORK_PAGE (self->network_page), self->wifi);
+      gtk_stack_add_named (self->stack, self->network_page, "network");
+    }
+#endif
+  return self->network_page;
 }
 
 static void
@@ -210,8 +250,17 @@ update_cb (gpointer user_data)
   ows_unreachable_page_set_error (self->unreachable_page, self->bus_error);
   if (lost)
     gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->unreachable_page));
+  else if (shows_network_page (self))
+    gtk_stack_set_visible_child (self->stack, ensure_network_page (self));
   else
     gtk_stack_set_visible_child_name (self->stack, ows_phase_to_nick (self->phase));
+#if HAVE_LIBNM
+  /* Each activation starts from the list, with nothing half typed. */
+  if (self->network_page != NULL && shown_before != self->network_page &&
+      gtk_stack_get_visible_child (self->stack) == self->network_page &&
+      shown_before != GTK_WIDGET (self->unreachable_page))
+    ows_network_page_reset (OWS_NETWORK_PAGE (self->network_page));
+#endif
   follow_connectivity (self, lost);
 
   if (self->kiosk)
@@ -321,6 +370,16 @@ back_action (GtkWidget  *widget,
   ows_service_request (OWS_WINDOW (widget)->service, OWS_PREFIX "user.activated", NULL);
 }
 
+/* The built-in client's "Done" (already connected by cable): finished, as
+ * any client says it; the manager checks the internet and completes. */
+static void
+done_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ows_service_request (OWS_WINDOW (widget)->service, OWS_PREFIX "remove.active.client", NULL);
+}
+
 static void
 show_uri_cb (GObject      *source,
              GAsyncResult *result,
@@ -407,6 +466,50 @@ dismiss_action (GtkWidget  *widget,
     gtk_window_close (GTK_WINDOW (self));
 }
 
+/* The on-screen keyboard */
+
+static gboolean
+is_text_field (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (GTK_IS_EDITABLE (widget))
+      return TRUE;
+  return FALSE;
+}
+
+/* Up while a text field has the focus: typing needs it, and nothing else
+ * should lose half the screen to it. */
+static void
+focus_widget_cb (OwsWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  gtk_revealer_set_reveal_child (self->keyboard_revealer,
+                                 is_text_field (focus) && gtk_widget_get_sensitive (focus));
+}
+
+static void
+keyboard_hide_cb (OwsWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->keyboard_revealer, FALSE);
+}
+
+/* Hidden by its key, it comes back when a text field is tapped, even the
+ * one that kept the focus. */
+static void
+tap_cb (GtkGestureClick *gesture,
+        int              n_press,
+        double           x,
+        double           y,
+        OwsWindow       *self)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *target = gtk_widget_pick (widget, x, y, GTK_PICK_DEFAULT);
+
+  if (is_text_field (target))
+    gtk_revealer_set_reveal_child (self->keyboard_revealer, TRUE);
+}
+
 /* GtkWindow */
 
 static gboolean
@@ -483,15 +586,30 @@ ows_window_size_allocate (GtkWidget *widget,
 }
 
 /* Tracing (G_MESSAGES_DEBUG=ows-window): the moment the selection screen is
- * first on screen, which the start-up benchmark measures. */
+ * first on screen, and each time the network page's list is first drawn
+ * with networks in it, which the benchmarks measure. */
 static void
 after_paint_cb (GdkFrameClock *clock,
                 OwsWindow     *self)
 {
-  if (gtk_stack_get_visible_child (self->stack) != GTK_WIDGET (self->selection_page))
-    return;
-  g_debug ("first frame of the selection screen");
-  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
+  GtkWidget *shown = gtk_stack_get_visible_child (self->stack);
+
+  if (shown == GTK_WIDGET (self->selection_page) && self->traced != shown)
+    g_debug ("first frame of the selection screen");
+#if HAVE_LIBNM
+  else if (shown == self->network_page && self->traced != shown &&
+           ows_network_page_get_view (OWS_NETWORK_PAGE (shown)) == OWS_NETWORK_VIEW_LIST &&
+           g_list_model_get_n_items (G_LIST_MODEL (self->wifi)) > 0)
+    g_debug ("first frame of the network list (%u networks)",
+             g_list_model_get_n_items (G_LIST_MODEL (self->wifi)));
+#endif
+  else
+    {
+      if (shown != self->network_page)
+        self->traced = shown;
+      return;
+    }
+  self->traced = shown;
 }
 
 static void
@@ -574,6 +692,8 @@ ows_window_constructed (GObject *object)
 
   if (self->kiosk)
     {
+      /* A touchscreen kiosk has no keyboard, and cage no input method. */
+      ows_window_set_on_screen_keyboard (self, TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
       gtk_widget_set_visible (GTK_WIDGET (self->header_bar), FALSE);
       gtk_window_set_decorated (GTK_WINDOW (self), FALSE);
@@ -599,6 +719,7 @@ ows_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->offered, self);
     }
   g_signal_handlers_disconnect_by_func (self, queue_update, NULL);
+  g_signal_handlers_disconnect_by_func (self, focus_widget_cb, self);
   g_clear_handle_id (&self->update_id, g_source_remove);
   g_clear_handle_id (&self->compact_id, g_source_remove);
   g_clear_handle_id (&self->dismiss_id, g_source_remove);
@@ -610,6 +731,9 @@ ows_window_dispose (GObject *object)
   g_clear_object (&self->offer);
   g_clear_object (&self->offered);
   g_clear_object (&self->bus);
+#if HAVE_LIBNM
+  g_clear_object (&self->wifi);
+#endif
   g_clear_object (&self->watchdog);
   g_clear_object (&self->manager);
   g_clear_object (&self->service);
@@ -694,6 +818,7 @@ ows_window_class_init (OwsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "setup.skip", NULL, skip_action);
   gtk_widget_class_install_action (widget_class, "setup.never", NULL, never_action);
   gtk_widget_class_install_action (widget_class, "setup.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "setup.done", NULL, done_action);
   gtk_widget_class_install_action (widget_class, "setup.dismiss", NULL, dismiss_action);
   gtk_widget_class_install_action (widget_class, "setup.sign-in", NULL, sign_in_action);
 
@@ -715,6 +840,7 @@ ows_window_class_init (OwsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, running_page);
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, offline_page);
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, unreachable_page);
+  gtk_widget_class_bind_template_child (widget_class, OwsWindow, keyboard_revealer);
 }
 
 static void
@@ -741,6 +867,34 @@ ows_window_new (GtkApplication *app,
                        NULL);
 }
 
+#if HAVE_LIBNM
+/* The built-in Wi-Fi client's model: its page shows while that client is
+ * the active one. Set once. */
+void
+ows_window_set_wifi (OwsWindow *self,
+                     OwsWifi   *wifi)
+{
+  g_return_if_fail (OWS_IS_WINDOW (self));
+  g_return_if_fail (OWS_IS_WIFI (wifi));
+  g_return_if_fail (self->wifi == NULL);
+
+  self->wifi = g_object_ref (wifi);
+  queue_update (self);
+}
+
+/* The network page's view, or -1 when it is not on screen. */
+int
+ows_window_get_network_view (OwsWindow *self)
+{
+  g_return_val_if_fail (OWS_IS_WINDOW (self), -1);
+
+  if (self->network_page == NULL ||
+      gtk_stack_get_visible_child (self->stack) != self->network_page)
+    return -1;
+  return ows_network_page_get_view (OWS_NETWORK_PAGE (self->network_page));
+}
+#endif
+
 /* The phase whose page is on screen, unless the bus's absence covers it. */
 OwsPhase
 ows_window_get_phase (OwsWindow *self)
@@ -755,6 +909,38 @@ ows_window_get_bus_lost (OwsWindow *self)
 {
   g_return_val_if_fail (OWS_IS_WINDOW (self), FALSE);
   return gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->unreachable_page);
+}
+
+/* Our own keyboard under text fields: always on a kiosk, on a desktop
+ * when asked for (--on-screen-keyboard). */
+void
+ows_window_set_on_screen_keyboard (OwsWindow *self,
+                                   gboolean   enabled)
+{
+  GtkGesture *tap;
+
+  g_return_if_fail (OWS_IS_WINDOW (self));
+
+  if (!enabled || self->keyboard != NULL)
+    return;
+  self->keyboard = ows_keyboard_new ();
+  gtk_revealer_set_child (self->keyboard_revealer, self->keyboard);
+  g_signal_connect_object (self->keyboard, "hide-requested", G_CALLBACK (keyboard_hide_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self, "notify::focus-widget", G_CALLBACK (focus_widget_cb), self);
+  tap = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (tap), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (tap, "pressed", G_CALLBACK (tap_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->stack), GTK_EVENT_CONTROLLER (tap));
+  focus_widget_cb (self);
+}
+
+/* The on-screen keyboard, or NULL where there is none. */
+GtkWidget *
+ows_window_get_keyboard (OwsWindow *self)
+{
+  g_return_val_if_fail (OWS_IS_WINDOW (self), NULL);
+  return self->keyboard;
 }
 
 gboolean

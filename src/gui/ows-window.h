@@ -5,7 +5,11 @@
 
 #include <adwaita.h>
 
+#include "config.h"
 #include "ows-service.h"
+#if HAVE_LIBNM
+#include "ows-wifi.h"
+#endif
 
 G_BEGIN_DECLS
 
@@ -20,5 +24,14 @@ OwsPhase    ows_window_get_phase    (OwsWindow      *self);
 gboolean    ows_window_get_bus_lost (OwsWindow      *self);
 gboolean    ows_window_get_kiosk    (OwsWindow      *self);
 void        ows_window_show_status  (OwsWindow      *self);
+void        ows_window_set_on_screen_keyboard (OwsWindow *self,
+                                               gboolean   enabled);
+GtkWidget  *ows_window_get_keyboard (OwsWindow      *self);
+
+#if HAVE_LIBNM
+void        ows_window_set_wifi     (OwsWindow      *self,
+                                     OwsWifi        *wifi);
+int         ows_window_get_network_view (OwsWindow  *self);
+#endif
 
 G_END_DECLS
