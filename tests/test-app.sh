@@ -21,7 +21,7 @@ P=ovos.phal.wifi.plugin
 # shellcheck source-path=SCRIPTDIR source=ows-test-lib.sh
 . "$(dirname "$0")/ows-test-lib.sh"
 
-plan 49
+plan 50
 if [ -z "${DISPLAY:-}" ] || [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
   echo "Bail out! needs DISPLAY and DBUS_SESSION_BUS_ADDRESS: run under xvfb-run and dbus-run-session"
   exit 1
@@ -248,6 +248,14 @@ check "the demo's monitor reaches the window's bus and shows its three clients r
   "$result" "$README" "$(err_of readme)"
 wait_line "$README" "  $P\.setup\.launched  " "${L_ASK:-0}" >/dev/null
 check "then the window launches setup" $? "$README" "$(err_of readme)"
+if command -v dbus-daemon >/dev/null && /usr/bin/python3 -c 'import dbusmock' 2>/dev/null; then
+  wait_line "$README" "  $P\.client\.registered  .*ovos-wifi-setup-wifi" >/dev/null
+  check "the demo's pretend NetworkManager gives the window its built-in Wi-Fi client" $? \
+    "$README" "$(err_of readme)"
+else
+  skip "the demo's pretend NetworkManager gives the window its built-in Wi-Fi client" \
+    "python3-dbusmock or dbus-daemon is not installed"
+fi
 kill -TERM "$(pid_of readme)" 2>/dev/null
 exited readme 100
 LIMIT=5 run readmegone "$CTL" --bus "$DEMO_URL" --timeout 1 status

@@ -1,5 +1,6 @@
 #!/bin/sh
-# The app on an embedded bus with three demo clients, and the wifi-setup traffic shown live.
+# The app on an embedded bus with three demo clients (and, where python3-dbusmock is
+# installed, pretend Wi-Fi networks for the built-in client), and the traffic shown live.
 # SPDX-License-Identifier: Apache-2.0
 # Usage: src/tools/ovos-wifi-setup-demo.sh BUILD-DIR   (the README's first command)
 set -u
@@ -57,6 +58,20 @@ await () {
   done
   [ $# -eq 0 ]
 }
+
+# A pretend NetworkManager with a few networks (python3-dbusmock), so that the
+# window's built-in Wi-Fi client has something to join; never this machine's own.
+if command -v dbus-daemon >/dev/null && /usr/bin/python3 -c 'import dbusmock' 2>/dev/null; then
+  setsid /usr/bin/python3 "$(dirname "$0")/ovos-wifi-demo-networks.py" >"$demo_home/nm" &
+  pids="$pids $!"
+  tries=0
+  while [ ! -s "$demo_home/nm" ] && [ "$tries" -lt 100 ]; do sleep 0.1; tries=$((tries + 1)); done
+  nm_bus=$(head -n 1 "$demo_home/nm")
+  if [ -n "$nm_bus" ]; then
+    export DBUS_SYSTEM_BUS_ADDRESS="$nm_bus"
+    echo "--- pretend Wi-Fi networks (python3-dbusmock): any password of 8 characters or more joins them"
+  fi
+fi
 
 # With a display this opens the window; without one the manager runs headless.
 setsid "$manager" --embedded-bus --bus "$bus" & manager_pid=$!
