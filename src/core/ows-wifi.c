@@ -25,6 +25,7 @@ struct _OwsWifi
   guint refresh_id;             /* a refresh of the list is due (idle) */
   guint scan_id;                /* the rescan timer, only while scanning */
   gboolean scanning;            /* the list is on screen */
+  gboolean disposed;            /* schedules nothing more */
 
   /* The attempt: what the page says, and what to undo when it fails. */
   OwsWifiAttempt attempt;
@@ -257,6 +258,8 @@ set_attempt (OwsWifi        *self,
   self->attempt_error = g_strdup (error);
   if (attempt != OWS_WIFI_ATTEMPT_CONNECTING)
     {
+      if (self->attempt_active != NULL)
+        g_signal_handlers_disconnect_by_data (self->attempt_active, self);
       g_cancellable_cancel (self->attempt_cancellable);
       g_clear_object (&self->attempt_cancellable);
       g_clear_object (&self->attempt_device);
@@ -628,6 +631,9 @@ refresh_cb (gpointer user_data)
 static void
 schedule_refresh (OwsWifi *self)
 {
+  /* libnm's objects may still speak while they are let go of. */
+  if (self->disposed)
+    return;
   if (self->refresh_id == 0)
     self->refresh_id = g_idle_add_full (G_PRIORITY_DEFAULT, refresh_cb, self, NULL);
 }
@@ -810,6 +816,7 @@ ows_wifi_dispose (GObject *object)
 {
   OwsWifi *self = OWS_WIFI (object);
 
+  self->disposed = TRUE;
   disconnect_all (self);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->attempt_cancellable);

@@ -74,7 +74,7 @@ struct _OwsWindow
   OwsRunningPage *running_page;
   OwsOfflinePage *offline_page;
   OwsUnreachablePage *unreachable_page;
-  GtkWidget *network_page;    /* the built-in Wi-Fi client's, once it has a model */
+  GtkWidget *network_page;    /* the built-in Wi-Fi client's, made when first shown */
 #if HAVE_LIBNM
   OwsWifi *wifi;              /* that model */
 #endif
@@ -593,22 +593,22 @@ after_paint_cb (GdkFrameClock *clock,
                 OwsWindow     *self)
 {
   GtkWidget *shown = gtk_stack_get_visible_child (self->stack);
+  guint n_networks = 0;
 
-  if (shown == GTK_WIDGET (self->selection_page) && self->traced != shown)
-    g_debug ("first frame of the selection screen");
+  if (shown == self->traced)
+    return;
 #if HAVE_LIBNM
-  else if (shown == self->network_page && self->traced != shown &&
-           ows_network_page_get_view (OWS_NETWORK_PAGE (shown)) == OWS_NETWORK_VIEW_LIST &&
-           g_list_model_get_n_items (G_LIST_MODEL (self->wifi)) > 0)
-    g_debug ("first frame of the network list (%u networks)",
-             g_list_model_get_n_items (G_LIST_MODEL (self->wifi)));
+  if (shown == self->network_page &&
+      ows_network_page_get_view (OWS_NETWORK_PAGE (shown)) == OWS_NETWORK_VIEW_LIST)
+    n_networks = g_list_model_get_n_items (G_LIST_MODEL (self->wifi));
+  /* Its first frame with networks in it, not its first. */
+  if (shown == self->network_page && n_networks == 0)
+    return;
 #endif
-  else
-    {
-      if (shown != self->network_page)
-        self->traced = shown;
-      return;
-    }
+  if (shown == GTK_WIDGET (self->selection_page))
+    g_debug ("first frame of the selection screen");
+  else if (n_networks > 0)
+    g_debug ("first frame of the network list (%u networks)", n_networks);
   self->traced = shown;
 }
 
