@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ows-config.h"
+#include "ows-json-text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -65,6 +66,10 @@ typedef struct
 } PendingValue;
 
 G_DEFINE_TYPE (OwsConfig, ows_config, G_TYPE_OBJECT)
+
+/* In seconds since the epoch: when this process started, as far as it can
+ * tell without /proc. */
+static gint64 class_init_time;
 
 G_DEFINE_QUARK (ows-config-error-quark, ows_config_error)
 
@@ -141,8 +146,9 @@ blank_comment_lines (char *data)
 
       if (end == NULL)
         end = text + strlen (text);
+      /* The whole line, as OVOS drops it: its leading blanks too. */
       if (g_str_has_prefix (text, "//") || *text == '#')
-        memset (text, ' ', end - text);
+        memset (line, ' ', end - line);
       line = *end == '\n' ? end + 1 : end;
     }
 }
@@ -542,6 +548,7 @@ ows_config_class_init (OwsConfigClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = ows_config_finalize;
+  class_init_time = g_get_real_time () / G_USEC_PER_SEC;
 }
 
 static void
@@ -719,32 +726,6 @@ ows_config_override (OwsConfig  *self,
   set_path (json_node_get_object (self->root), section, key, value);
 }
 
-static JsonObject *
-read_user_file (const char  *path,
-                GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *data = NULL;
-  JsonObject *object;
-  gsize length;
-
-  if (!g_file_get_contents (path, &data, &length, &local_error))
-    {
-      /* NOTDIR too: the write then says which directory is in the way. */
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
-          || g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
-        return json_object_new ();
-      g_set_error (error, OWS_CONFIG_ERROR, OWS_CONFIG_ERROR_WRITE,
-                   "Cannot update %s: %s", path, local_error->message);
-      return NULL;
-    }
-
-  object = parse_object (data, length, &local_error);
-  if (object == NULL)
-    g_set_error (error, OWS_CONFIG_ERROR, OWS_CONFIG_ERROR_USER_FILE_CORRUPT,
-                 "Not overwriting %s, which does not parse: %s", path, local_error->message);
-  return object;
-}
 
 static gboolean
 set_write_error (GError     **error,
@@ -847,6 +828,156 @@ write_durably (const char  *path,
   return TRUE;
 }
 
+/* Where a write to @path lands: a symbolic link stays one, and the file it
+ * names (even one that does not exist yet) is what gets replaced. */
+static char *
+resolve_link_target (const char *path)
+{
+  g_autofree char *current = g_strdup (path);
+
+  for (guint hops = 0; hops < 40; hops++)
+    {
+      g_autofree char *link = g_file_read_link (current, NULL);
+      g_autofree char *dir = NULL;
+
+      if (link == NULL)
+        break;
+      dir = g_path_get_dirname (current);
+      g_free (current);
+      current = g_path_is_absolute (link) ? g_steal_pointer (&link)
+                                          : g_build_filename (dir, link, NULL);
+    }
+  return g_steal_pointer (&current);
+}
+
+static gint64
+get_process_start_time (void)
+{
+  g_autofree char *stat_text = NULL;
+  g_autofree char *boot_text = NULL;
+  const char *field, *btime;
+  guint64 ticks;
+  long hz = sysconf (_SC_CLK_TCK);
+
+  if (!g_file_get_contents ("/proc/self/stat", &stat_text, NULL, NULL)
+      || !g_file_get_contents ("/proc/stat", &boot_text, NULL, NULL)
+      || (field = strrchr (stat_text, ')')) == NULL
+      || (btime = strstr (boot_text, "\nbtime ")) == NULL || hz <= 0)
+    return class_init_time;
+  /* starttime is field 22; the text after ')' starts at field 3. */
+  for (guint i = 0; i < 20 && field != NULL; i++)
+    field = strchr (field + 1, ' ');
+  if (field == NULL)
+    return class_init_time;
+  ticks = g_ascii_strtoull (field + 1, NULL, 10);
+  return g_ascii_strtoll (btime + 7, NULL, 10) + (gint64) (ticks / hz);
+}
+
+/* Temporary files of writers killed before their rename. Only those older
+ * than this process: a newer one may be a concurrent writer's, still open. */
+static void
+remove_stale_temporaries (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = g_strdup_printf (".%s.", base);
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  gint64 start = get_process_start_time ();
+  const char *name;
+
+  if (handle == NULL)
+    return;
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *stale = NULL;
+      struct stat st;
+
+      if (!g_str_has_prefix (name, prefix) || strlen (name) != strlen (prefix) + 6)
+        continue;
+      stale = g_build_filename (dir, name, NULL);
+      if (lstat (stale, &st) != 0 || !S_ISREG (st.st_mode) || st.st_mtime >= start)
+        continue;
+      if (g_unlink (stale) == 0)
+        g_debug ("Removed %s, left by a writer that died", stale);
+    }
+}
+
+static char *
+render_pretty (JsonObject *contents)
+{
+  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), contents);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *data = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  data = json_generator_to_data (generator, NULL);
+  return g_strconcat (data, "\n", NULL);
+}
+
+static gboolean
+set_corrupt_error (GError     **error,
+                   const char  *path,
+                   const char  *why)
+{
+  g_set_error (error, OWS_CONFIG_ERROR, OWS_CONFIG_ERROR_USER_FILE_CORRUPT,
+               "Not overwriting %s, which does not parse: %s", path, why);
+  return FALSE;
+}
+
+/* Reads the user file at @path into @contents (its meaning), @text (its
+ * bytes) and @blank (the bytes with comment lines blanked); @text stays NULL
+ * for a missing or blank file, which holds nothing worth keeping. */
+static gboolean
+read_user_file (const char  *path,
+                JsonObject **contents,
+                GString    **text,
+                GString    **blank,
+                GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *copy = NULL;
+  gsize length;
+
+  *text = *blank = NULL;
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      /* NOTDIR too: the write then says which directory is in the way. */
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+          || g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
+        {
+          *contents = json_object_new ();
+          return TRUE;
+        }
+      g_set_error (error, OWS_CONFIG_ERROR, OWS_CONFIG_ERROR_WRITE,
+                   "Cannot update %s: %s", path, local_error->message);
+      return FALSE;
+    }
+
+  /* A NUL (a zero-filled file after a power cut) would end the text early. */
+  if (memchr (data, '\0', length) != NULL)
+    return set_corrupt_error (error, path, "it holds a NUL byte");
+
+  /* Strict first: json-glib reads more than OVOS, and leaks on some of it
+   * (every value but the last when the file holds several). */
+  copy = g_strndup (data, length);
+  blank_comment_lines (copy);
+  if (!is_blank (copy) && !ows_json_text_is_strict (copy, length))
+    return set_corrupt_error (error, path,
+                              "OVOS cannot read it (strict JSON has no byte order mark, "
+                              "/* */ comments, single quotes, trailing commas or NaN)");
+  *contents = parse_object (copy, length, &local_error);
+  if (*contents == NULL)
+    return set_corrupt_error (error, path, local_error->message);
+  if (is_blank (copy))
+    return TRUE;
+  *text = g_string_new_len (data, length);
+  *blank = g_string_new_len (copy, length);
+  return TRUE;
+}
+
 /* Writes every pending value, not only the latest: one that a full disk or
  * a read-only mount refused earlier reaches the file with the next write
  * that succeeds, rather than being lost when the process exits. */
@@ -855,34 +986,65 @@ patch_user_file (const char  *path,
                  GPtrArray   *pending,
                  GError     **error)
 {
-  g_autoptr(JsonObject) contents = read_user_file (path, error);
-  g_autoptr(JsonGenerator) generator = NULL;
+  g_autofree char *target = resolve_link_target (path);
+  g_autoptr(JsonObject) contents = NULL;
+  g_autoptr(JsonObject) check = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) check_root = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GString) blank = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *out_blank = NULL;
   gboolean changed = FALSE;
 
-  if (contents == NULL)
+  if (!read_user_file (target, &contents, &text, &blank, error))
     return FALSE;
 
-  apply_pending (contents, pending, &changed);
+  root = json_node_init_object (json_node_alloc (), contents);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      PendingValue *value = g_ptr_array_index (pending, i);
+      g_auto(GStrv) parts = split_section (value->section);
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) names = NULL;
+      g_autofree char *rendered = NULL;
+      JsonNode *current = find_node (root, parts, value->key);
+
+      if (current != NULL && json_node_equal (current, value->value))
+        continue;
+      set_path (contents, value->section, value->key, value->value);
+      changed = TRUE;
+      if (text == NULL)
+        continue;
+      g_strv_builder_addv (builder, (const char **) parts);
+      g_strv_builder_add (builder, value->key);
+      names = g_strv_builder_end (builder);
+      rendered = ows_json_text_render (value->value);
+      ows_json_text_patch (text, blank, names, rendered);
+    }
   if (!changed)
     {
-      g_debug ("%s already holds every persisted value", path);
+      g_debug ("%s already holds every persisted value", target);
       return TRUE;
     }
 
-  root = json_node_init_object (json_node_alloc (), contents);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  data = json_generator_to_data (generator, NULL);
-  text = g_strconcat (data, "\n", NULL);
+  out = text != NULL ? g_strdup (text->str) : render_pretty (contents);
+  /* What goes to disk must read back as what we meant, strictly. */
+  out_blank = g_strdup (out);
+  check = parse_object (out_blank, strlen (out_blank), NULL);
+  check_root = check != NULL ? json_node_init_object (json_node_alloc (), check) : NULL;
+  if (check == NULL || !ows_json_text_is_strict (out_blank, strlen (out_blank))
+      || !json_node_equal (check_root, root))
+    {
+      g_set_error (error, OWS_CONFIG_ERROR, OWS_CONFIG_ERROR_WRITE,
+                   "Cannot update %s: the patched text does not read back", target);
+      return FALSE;
+    }
 
-  if (!write_durably (path, text, strlen (text), error))
+  remove_stale_temporaries (target);
+  if (!write_durably (target, out, strlen (out), error))
     return FALSE;
-  g_debug ("Wrote %u persisted value(s) into %s", pending->len, path);
+  g_debug ("Wrote %u persisted value(s) into %s", pending->len, target);
   return TRUE;
 }
 
@@ -898,6 +1060,11 @@ patch_user_file (const char  *path,
  * the file refused (OWS_CONFIG_ERROR_WRITE or _USER_FILE_CORRUPT) stays in
  * effect, reloads included, and is written with the next persist that
  * succeeds, whatever key that one is for.
+ *
+ * The write changes only the text of the values it sets: every other byte
+ * of the file, comment lines included, stays as the user wrote it. A file
+ * OVOS cannot read (Python's json.loads after dropping comment lines) is
+ * never written; a symbolic link stays one, the file it names is replaced.
  *
  * Returns: whether the user file now holds every persisted value
  */
