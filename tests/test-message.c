@@ -233,6 +233,14 @@ static const ErrorCase error_cases[] = {
   { "{\"type\":\"a\",\"data\":{\"n\":$1f}}", -1, OWS_MESSAGE_ERROR_INVALID_JSON },
   { "var x = {\"type\":\"a\"}", -1, OWS_MESSAGE_ERROR_INVALID_JSON },
   { "\xef\xbb\xbf{\"type\":\"a\"}", -1, OWS_MESSAGE_ERROR_INVALID_JSON },
+  /* json-glib cuts a string at \u0000: "status\u0000x" would read as "status" */
+  { "{\"type\":\"ovos.phal.wifi.plugin.status\\u0000x\"}", -1, OWS_MESSAGE_ERROR_NUL },
+  { "{\"type\":\"a\\u0000\"}", -1, OWS_MESSAGE_ERROR_NUL },
+  { "{\"data\":{},\"type\":\"a\\\\\\u0000\"}", -1, OWS_MESSAGE_ERROR_NUL },
+  { "{\"type\":\"b\",\"type\":\"a\\u0000b\"}", -1, OWS_MESSAGE_ERROR_NUL },
+  { "{\"type\":\"a\\u0000b\",\"type\":\"b\"}", -1, OWS_MESSAGE_ERROR_NUL },
+  { "{\"typ\\u0065\":\"a\",\"data\":{\"x\":\"\\u0000\"}}", -1, OWS_MESSAGE_ERROR_NUL },
+  { "{\"type\":\"a\",\"x\\u0000\":1}", -1, OWS_MESSAGE_ERROR_NUL },
   { "[1,2]", -1, OWS_MESSAGE_ERROR_NOT_OBJECT },
   { "[{\"type\":\"a\"}]", -1, OWS_MESSAGE_ERROR_NOT_OBJECT },
   { "42", -1, OWS_MESSAGE_ERROR_NOT_OBJECT },
@@ -272,6 +280,49 @@ test_parse_errors (void)
 
       /* Without a GError the answer is the same, without a leak. */
       g_assert_null (ows_message_parse (c->frame, c->length, NULL));
+    }
+}
+
+/* A NUL outside "type" parses, marked, with the member of data holding it;
+ * "\\u0000" is a backslash and "u0000", no NUL. */
+typedef struct
+{
+  const char *frame;
+  gboolean has_nul;
+  const char *member;
+} NulCase;
+
+static const NulCase nul_cases[] = {
+  { "{\"type\":\"a\",\"data\":{\"client\":\"keeper-A\\u0000evil\"}}", TRUE, "client" },
+  { "{\"type\":\"a\",\"data\":{\"x\":1,\"client_id\":\"\\u0000\"}}", TRUE, "client_id" },
+  { "{\"type\":\"a\",\"data\":{\"a\":\"ok\",\"b\":[{\"c\":\"\\u0000\"}],\"d\":\"\\u0000\"}}", TRUE, "b" },
+  { "{\"type\":\"a\",\"data\":{\"x\\u0000\":\"v\"}}", TRUE, NULL },
+  { "{\"type\":\"a\",\"data\":{\"cli\\u0065nt\":\"\\u0000\"}}", TRUE, NULL },
+  { "{\"type\":\"a\",\"context\":{\"source\":\"s\\u0000\"}}", TRUE, NULL },
+  { "{\"context\":{\"t\":\"\\u0000\"},\"type\":\"a\",\"data\":{\"x\":\"y\"}}", TRUE, NULL },
+  { "{\"type\":\"a\",\"data\":{\"x\":\"\\\\u0000\"}}", FALSE, NULL },
+  { "{\"type\":\"a\\\\u0000\",\"data\":{\"x\":\"\\u0001\\\\\"}}", FALSE, NULL },
+  { "{\"type\":\"a\",\"data\":{\"x\":\"\\u00000\"}}", TRUE, "x" },
+  { "{\"type\":\"a\",\"data\":{\"x\":\"u0000\"}}", FALSE, NULL },
+};
+
+static void
+test_parse_nul (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (nul_cases); i++)
+    {
+      const NulCase *c = &nul_cases[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OwsMessage) message = NULL;
+      const char *member = "unset";
+
+      message_case (i, c->frame);
+      message = ows_message_parse (c->frame, -1, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (message);
+      g_assert_cmpint (ows_message_has_nul (message, &member), ==, c->has_nul);
+      g_assert_cmpstr (member, ==, c->member);
+      g_assert_cmpint (ows_message_has_nul (message, NULL), ==, c->has_nul);
     }
 }
 
@@ -1002,6 +1053,7 @@ main (int    argc,
   g_test_add_func ("/ows/message/parse-errors", test_parse_errors);
   g_test_add_func ("/ows/message/parse-numbers", test_parse_numbers);
   g_test_add_func ("/ows/message/parse-error-text", test_parse_error_text);
+  g_test_add_func ("/ows/message/parse-nul", test_parse_nul);
   g_test_add_func ("/ows/message/parse-deep", test_parse_deep);
   g_test_add_func ("/ows/message/parse-many-escapes", test_parse_many_escapes);
   g_test_add_func ("/ows/message/parse-big-string", test_parse_big_string);

@@ -224,6 +224,45 @@ test_register_full (Fixture       *f,
   g_assert_nonnull (ows_registry_lookup_name (ows_manager_get_registry (f->manager), "c0"));
 }
 
+/* json-glib reads "keeper-A\u0000evil" as "keeper-A"; upstream compares
+ * whole strings, so this is not keeper-A re-registering: it is refused. */
+static void
+test_register_nul (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *id = register_client (f, "keeper-A", FALSE);
+  g_autoptr(OwsMessage) failure = NULL;
+  g_autoptr(OwsMessage) second = NULL;
+  OwsClient *client;
+
+  ows_test_peer_send (f->peer, P "register.client",
+                      "{\"client\": \"keeper-A\\u0000evil\", \"type\": \"Remote\", "
+                      "\"display_text\": \"Evil text\"}");
+  failure = ows_test_peer_expect (f->peer, P "client.registration.failure");
+  assert_reply_context (failure);
+  g_assert_cmpstr (json_object_get_string_member (ows_message_get_data (failure), "error"), ==,
+                   "The field \"client\" contains a NUL character.");
+  g_assert_true (json_object_get_null_member (ows_message_get_data (failure), "client"));
+
+  /* A NUL in another field names that field, and the client. */
+  ows_test_peer_send (f->peer, P "register.client",
+                      "{\"client\": \"keeper-A\", \"type\": \"Remote\", "
+                      "\"display_text\": \"Evil\\u0000 text\"}");
+  second = ows_test_peer_expect (f->peer, P "client.registration.failure");
+  g_assert_cmpstr (json_object_get_string_member (ows_message_get_data (second), "error"), ==,
+                   "The field \"display_text\" contains a NUL character.");
+  g_assert_cmpstr (json_object_get_string_member (ows_message_get_data (second), "client"), ==,
+                   "keeper-A");
+
+  ows_test_peer_assert_count (f->peer, P "client.registered", 1);
+  client = ows_registry_lookup_name (ows_manager_get_registry (f->manager), "keeper-A");
+  g_assert_nonnull (client);
+  g_assert_cmpstr (ows_client_get_id (client), ==, id);
+  g_assert_cmpstr (ows_client_get_display_text (client), ==, "keeper-A setup");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ows_manager_get_registry (f->manager))),
+                    ==, 1);
+}
+
 /* deregister.client */
 
 static void
@@ -268,6 +307,28 @@ test_deregister_order_and_unknown (Fixture       *f,
   g_clear_pointer (&failure, ows_message_unref);
   failure = ows_test_peer_expect (f->peer, P "client.deregistration.failure");
   ows_test_peer_assert_count (f->peer, P "client.deregistered", 0);
+  g_assert_nonnull (ows_registry_lookup_id (ows_manager_get_registry (f->manager), id));
+}
+
+/* "<id>\u0000zz" is not the id: no answer, the client stays. */
+static void
+test_deregister_nul (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *id = register_client (f, "staying", FALSE);
+  g_autofree char *by_id = g_strdup_printf ("{\"client_id\": \"%s\\u0000zz\"}", id);
+
+  ows_test_peer_send (f->peer, P "deregister.client", by_id);
+  ows_test_peer_send (f->peer, P "deregister.client", "{\"client\": \"staying\\u0000\"}");
+  ows_test_peer_send (f->peer, P "deregister.client",
+                      "{\"client\": \"staying\", \"context_note\": \"x\\u0000\"}");
+  ows_test_peer_assert_none (f->peer, P "client.deregistered", 300);
+  ows_test_peer_assert_count (f->peer, P "client.deregistration.failure", 0);
+  g_assert_nonnull (ows_registry_lookup_id (ows_manager_get_registry (f->manager), id));
+
+  /* The escaped backslash before "u0000" is no NUL: an unknown id, refused as such. */
+  ows_test_peer_send (f->peer, P "deregister.client", "{\"client_id\": \"x\\\\u0000\"}");
+  ows_message_unref (ows_test_peer_expect (f->peer, P "client.deregistration.failure"));
   g_assert_nonnull (ows_registry_lookup_id (ows_manager_get_registry (f->manager), id));
 }
 
@@ -852,6 +913,23 @@ test_status (Fixture       *f,
   ows_test_peer_assert_count (f->peer, P "status.response", 1);
 }
 
+/* "status\u0000x" is another type, not status: no answer. */
+static void
+test_status_nul (Fixture       *f,
+                 gconstpointer  data)
+{
+  ows_test_peer_send (f->peer, P "status\\u0000x", NULL);
+  ows_test_peer_send_raw (f->peer, "{\"type\": \"" P "status\\u0000\"}",
+                          strlen ("{\"type\": \"" P "status\\u0000\"}"));
+  ows_test_peer_assert_none (f->peer, P "status.response", 300);
+  /* ... while a NUL elsewhere in a status request drops it too */
+  ows_test_peer_send (f->peer, P "status", "{\"note\": \"\\u0000\"}");
+  ows_test_peer_assert_none (f->peer, P "status.response", 300);
+  ows_test_peer_send (f->peer, P "status", NULL);
+  ows_message_unref (ows_test_peer_expect (f->peer, P "status.response"));
+  ows_test_peer_assert_count (f->peer, P "status.response", 1);
+}
+
 /* mycroft.internet.connected and mycroft.internet.is_ready */
 
 static void
@@ -1062,10 +1140,12 @@ main (int   argc,
   add ("register/invalid", test_register_invalid);
   add ("register/same-name-again", test_register_again);
   add ("register/full", test_register_full);
+  add ("register/nul", test_register_nul);
   add ("register/trace", test_trace_registration);
   add ("deregister/each-field", test_deregister);
   add ("deregister/order-and-unknown", test_deregister_order_and_unknown);
   add ("deregister/active", test_deregister_active);
+  add ("deregister/nul", test_deregister_nul);
   add ("get-registered-clients", test_get_registered_clients);
   add ("set-active-client/each-field", test_set_active_client);
   add ("set-active-client/switch", test_set_active_switch);
@@ -1085,6 +1165,7 @@ main (int   argc,
   add ("user-activated/headless-first-no-input", test_headless_picks_first_no_input);
   add ("client-select-page-removed", test_page_removed);
   add ("status", test_status);
+  add ("status/nul", test_status_nul);
   add ("internet-connected", test_internet_connected);
   add ("internet-connected/client-answers", test_internet_connected_client_answers);
   add ("is-ready", test_is_ready);

@@ -563,6 +563,39 @@ handle_register_client (OwsManager *self,
   maybe_auto_activate (self);
 }
 
+/* A registration with a NUL in a string: Python compares whole strings, so
+ * "keeper-A\u0000evil" is not keeper-A; we cannot read it whole, so refuse. */
+static void
+refuse_nul_registration (OwsManager *self,
+                         OwsMessage *message,
+                         const char *member)
+{
+  JsonObject *data = ows_message_get_data (message);
+  JsonObject *reply = json_object_new ();
+  const char *name = get_string_member (data, "client");
+  g_autofree char *sentence = NULL;
+
+  if (member != NULL)
+    {
+      g_autofree char *shown = ows_terminal_text_escape (member);
+
+      sentence = g_strdup_printf ("The field \"%s\" contains a NUL character.", member);
+      g_debug ("registration refused: the field \"%s\" contains a NUL character", shown);
+    }
+  else
+    {
+      sentence = g_strdup ("The registration contains a NUL character.");
+      g_debug ("registration refused: it contains a NUL character");
+    }
+  json_object_set_string_member (reply, "error", sentence);
+  /* The name, unless it is (or may be) what was cut. */
+  if (name != NULL && member != NULL && strcmp (member, "client") != 0)
+    json_object_set_string_member (reply, "client", name);
+  else
+    json_object_set_null_member (reply, "client");
+  send_reply (self, message, OWS_PREFIX "client.registration.failure", reply);
+}
+
 static void
 handle_deregister_client (OwsManager *self,
                           OwsMessage *message)
@@ -880,6 +913,7 @@ ows_manager_handle_message (OwsManager *self,
                             OwsMessage *message)
 {
   Handler handler;
+  const char *nul_member;
 
   g_return_if_fail (OWS_IS_MANAGER (self));
   g_return_if_fail (message != NULL);
@@ -887,6 +921,16 @@ ows_manager_handle_message (OwsManager *self,
   handler = lookup_handler (ows_message_get_type_name (message));
   if (handler == NULL)
     return;
+  /* json-glib cut a string at its NUL: the request is not what it spells. */
+  if (ows_message_has_nul (message, &nul_member))
+    {
+      if (handler == handle_register_client)
+        refuse_nul_registration (self, message, nul_member);
+      else
+        g_debug ("%s with a NUL character in a string: dropped",
+                 ows_message_get_type_name (message));
+      return;
+    }
   g_debug ("handling %s", ows_message_get_type_name (message));
   handler (self, message);
 }

@@ -19,6 +19,8 @@ struct _OwsMessage
   char            *type;
   JsonObject      *data;
   JsonObject      *context;
+  gboolean         has_nul;      /* a string of the frame had a \u0000 */
+  char            *nul_member;   /* the member of data holding it, if known */
 };
 
 G_DEFINE_BOXED_TYPE (OwsMessage, ows_message, ows_message_ref, ows_message_unref)
@@ -84,6 +86,7 @@ ows_message_unref (OwsMessage *self)
     return;
 
   g_free (self->type);
+  g_free (self->nul_member);
   json_object_unref (self->data);
   json_object_unref (self->context);
   g_free (self);
@@ -111,6 +114,20 @@ ows_message_get_context (OwsMessage *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->context;
+}
+
+/* TRUE when a string of the frame held a NUL, which json-glib cut off there;
+ * @data_member (nullable) gets the member of data that held it, or NULL
+ * when it was elsewhere (context, a name) or cannot be told. */
+gboolean
+ows_message_has_nul (OwsMessage  *self,
+                     const char **data_member)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (data_member != NULL)
+    *data_member = self->nul_member;
+  return self->has_nul;
 }
 
 /* Value of the four hex digits at p, or -1. */
@@ -145,7 +162,8 @@ read_hex4 (const char *p,
  * Returns the end of the escape whose backslash precedes p, or NULL. */
 static const char *
 check_escape (const char *p,
-              const char *end)
+              const char *end,
+              gboolean   *nul)
 {
   int unit, low;
 
@@ -158,6 +176,8 @@ check_escape (const char *p,
   if (unit < 0)
     return NULL;
   p += 5;
+  if (unit == 0)
+    *nul = TRUE;
   if (unit < 0xD800 || unit > 0xDFFF)
     return p;
 
@@ -176,7 +196,8 @@ check_escape (const char *p,
  * long string of "\n"s would cost its length squared. */
 static const char *
 check_string (const char *p,
-              const char *end)
+              const char *end,
+              gboolean   *nul)
 {
   for (;;)
     {
@@ -188,7 +209,7 @@ check_string (const char *p,
 
       while (p <= quote && (backslash = memchr (p, '\\', quote - p)) != NULL)
         {
-          p = check_escape (backslash + 1, end);
+          p = check_escape (backslash + 1, end, nul);
           if (p == NULL)
             return NULL;
         }
@@ -242,6 +263,7 @@ check_number (const char *start,
 static gboolean
 check_frame (const char  *text,
              const char  *end,
+             gboolean    *nul,
              GError     **error)
 {
   const char *p = text;
@@ -269,7 +291,7 @@ check_frame (const char  *text,
           return FALSE;
 
         case BYTE_QUOTE:
-          p = check_string (p + 1, end);
+          p = check_string (p + 1, end, nul);
           if (p == NULL)
             {
               g_set_error_literal (error, OWS_MESSAGE_ERROR, OWS_MESSAGE_ERROR_INVALID_JSON,
@@ -321,6 +343,11 @@ check_frame (const char  *text,
   return TRUE;
 }
 
+static gboolean locate_nul (const char  *text,
+                            const char  *end,
+                            char       **data_member,
+                            GError     **error);
+
 static const char *
 describe_node (JsonNode *node)
 {
@@ -357,6 +384,9 @@ ows_message_parse (const char  *text,
   JsonObject *object, *data, *context;
   JsonNode *root, *node;
   const char *type;
+  gboolean has_nul = FALSE;
+  g_autofree char *nul_member = NULL;
+  OwsMessage *message;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -364,7 +394,7 @@ ows_message_parse (const char  *text,
   if (length < 0)
     length = strlen (text);
 
-  if (!check_frame (text, text + length, error))
+  if (!check_frame (text, text + length, &has_nul, error))
     return NULL;
 
   parser = json_parser_new_immutable ();
@@ -388,6 +418,9 @@ ows_message_parse (const char  *text,
                    "The frame is %s, not a JSON object.", describe_node (root));
       return NULL;
     }
+
+  if (has_nul && !locate_nul (text, text + length, &nul_member, error))
+    return NULL;
 
   object = json_node_get_object (root);
   node = json_object_get_member (object, "type");
@@ -415,7 +448,10 @@ ows_message_parse (const char  *text,
   context = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
             ? json_object_ref (json_node_get_object (node)) : NULL;
 
-  return ows_message_new (type, data, context);
+  message = ows_message_new (type, data, context);
+  message->has_nul = has_nul;
+  message->nul_member = g_steal_pointer (&nul_member);
+  return message;
 }
 
 char *
@@ -739,5 +775,100 @@ ows_message_peek_type (const char *text,
 
   memcpy (type, found, found_length);
   type[found_length] = '\0';
+  return TRUE;
+}
+
+/* Whether the JSON between start and end has a \u0000 escape. Strict JSON
+ * has backslashes in strings only, each starting an escape: skipping the
+ * escaped character keeps "\\u0000" (a backslash, then "u0000") apart. */
+static gboolean
+span_has_nul (const char *p,
+              const char *end)
+{
+  for (; p < end; p++)
+    if (*p == '\\')
+      {
+        if (end - p >= 6 && memcmp (p + 1, "u0000", 5) == 0)
+          return TRUE;
+        p++;
+      }
+  return FALSE;
+}
+
+/* For a frame that json-glib parsed as an object and that has a NUL
+ * somewhere: refuses it when the NUL is in "type" (its cut value would be
+ * taken for another type) or when a top-level name has an escape (which
+ * member is "type" is then not worth guessing); otherwise finds the member
+ * of "data" that holds the NUL, when its name has no escape. */
+static gboolean
+locate_nul (const char  *text,
+            const char  *end,
+            char       **data_member,
+            GError     **error)
+{
+  const char *p = skip_space (text, end);
+
+  g_assert (p < end && *p == '{');
+  p = skip_space (p + 1, end);
+  while (p < end && *p == '"')
+    {
+      const char *key = p + 1;
+      const char *value;
+      gsize key_length;
+
+      p = skip_string (key, end);
+      g_assert (p != NULL);
+      key_length = p - 1 - key;
+      p = skip_space (p, end);
+      g_assert (p < end && *p == ':');
+      value = skip_space (p + 1, end);
+      p = skip_value (value, end);
+      g_assert (p != NULL);
+
+      if (memchr (key, '\\', key_length) != NULL)
+        {
+          g_set_error_literal (error, OWS_MESSAGE_ERROR, OWS_MESSAGE_ERROR_NUL,
+                               "The frame has a NUL character and an escaped member name.");
+          return FALSE;
+        }
+      if (key_length == 4 && memcmp (key, "type", 4) == 0 && span_has_nul (value, p))
+        {
+          g_set_error_literal (error, OWS_MESSAGE_ERROR, OWS_MESSAGE_ERROR_NUL,
+                               "The frame's \"type\" contains a NUL character.");
+          return FALSE;
+        }
+      if (key_length == 4 && memcmp (key, "data", 4) == 0 && *value == '{'
+          && *data_member == NULL)
+        {
+          const char *q = skip_space (value + 1, p);
+
+          while (q < p && *q == '"')
+            {
+              const char *name = q + 1;
+              const char *member;
+              gsize name_length;
+
+              q = skip_string (name, p);
+              name_length = q - 1 - name;
+              member = skip_space (skip_space (q, p) + 1, p);
+              q = skip_value (member, p);
+              if (q == NULL)
+                break;
+              if (span_has_nul (member, q) && memchr (name, '\\', name_length) == NULL)
+                {
+                  *data_member = g_strndup (name, name_length);
+                  break;
+                }
+              q = skip_space (q, p);
+              if (q < p && *q == ',')
+                q = skip_space (q + 1, p);
+            }
+        }
+
+      p = skip_space (p, end);
+      if (p < end && *p == ',')
+        p = skip_space (p + 1, end);
+    }
+
   return TRUE;
 }

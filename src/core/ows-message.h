@@ -15,6 +15,7 @@ typedef enum
   OWS_MESSAGE_ERROR_NOT_OBJECT,    /* JSON, but not an object */
   OWS_MESSAGE_ERROR_NO_TYPE,       /* no "type", or not a string, or empty */
   OWS_MESSAGE_ERROR_BAD_DATA,      /* "data" present, not null and not an object */
+  OWS_MESSAGE_ERROR_NUL,           /* a NUL (\u0000) in "type", or one we cannot place */
 } OwsMessageError;
 
 /* Longest type the peek answers for; longer ones fall back to a full parse. */
@@ -35,6 +36,11 @@ GQuark      ows_message_error_quark    (void);
  * nested deeper than 512 levels, malformed \u escapes, and numbers it cannot
  * read and write back exactly (integers beyond 64 bits, 1e400, 1e21) are
  * INVALID_JSON, as json-glib would leak, crash, misread or write no JSON.
+ * json-glib cuts strings at a NUL ("a\u0000b" reads as "a"), so a frame
+ * with a \u0000 escape in "type" (or in a top-level member name) is NUL;
+ * one elsewhere parses, marked: ows_message_has_nul () says so, and names
+ * the member of "data" holding it when it can. Callers must not take such
+ * a message for the request its cut strings spell.
  * The peek returns TRUE only when the type is certainly what the parse would
  * give; FALSE means "unsure, parse it". It never reads past length. */
 OwsMessage *ows_message_new            (const char  *type,
@@ -64,6 +70,8 @@ void        ows_message_unref          (OwsMessage  *self);
 const char *ows_message_get_type_name  (OwsMessage  *self);
 JsonObject *ows_message_get_data       (OwsMessage  *self);
 JsonObject *ows_message_get_context    (OwsMessage  *self);
+gboolean    ows_message_has_nul        (OwsMessage  *self,
+                                        const char **data_member);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwsMessage, ows_message_unref)
 
