@@ -6,7 +6,7 @@
  * at start, which a device without a screen should neither pay nor need
  * installed.
  *
- * Exit codes: 0 after a clean shutdown (SIGTERM, SIGINT), 1 when the
+ * Exit codes: 0 after a clean shutdown (SIGTERM, SIGINT, SIGHUP), 1 when the
  * manager cannot start (the embedded bus cannot listen, the bus URL is not
  * usable), 2 for a bad command line.
  */
@@ -82,8 +82,13 @@ activate_cb (GApplication *app,
   if (program->options.wifi_setup)
     ows_service_request (program->service, OWS_PREFIX "user.activated", NULL);
 
+  /* SIGHUP (the terminal or the session went away) ends us cleanly too, so
+   * the active client hears stop.setup.event.  SIGQUIT keeps its default
+   * action: it is how a user asks for a core dump, and catching it would
+   * take that away. */
   g_unix_signal_add (SIGTERM, quit_signal_cb, program);
   g_unix_signal_add (SIGINT, quit_signal_cb, program);
+  g_unix_signal_add (SIGHUP, quit_signal_cb, program);
   g_application_hold (app);
 }
 

@@ -527,6 +527,30 @@ test_headless_log (void)
   headless_free (&h);
 }
 
+/* SIGHUP ends the headless program as SIGTERM does: the active client hears
+ * stop.setup.event and the exit status is 0, not death by the signal. */
+static void
+test_headless_sighup (void)
+{
+  Headless h = { 0 };
+  g_autofree char *id = NULL;
+  gboolean exited = FALSE;
+
+  headless_start (&h);
+  wait_connectivity (h.peer, "portal");
+  id = register_client (h.peer, "hup-client", "hup-client", "Hang-up client");
+  see_for (h.peer, P "activate.", id);
+
+  g_subprocess_send_signal (h.process, SIGHUP);
+  see (h.peer, P "stop.setup.event");
+  g_subprocess_wait_async (h.process, NULL, exited_cb, &exited);
+  g_assert_true (ows_test_wait_until (is_true, &exited, OWS_TEST_TIMEOUT_MS));
+  g_assert_true (g_subprocess_get_if_exited (h.process));
+  g_assert_cmpint (g_subprocess_get_exit_status (h.process), ==, 0);
+  g_clear_pointer (&h.peer, ows_test_peer_free);
+  headless_free (&h);
+}
+
 /* ---- the embedded bus: loopback only, unless allowed ---- */
 
 #define OWS_TYPE_FAKE_RESOLVER (ows_fake_resolver_get_type ())
@@ -1000,6 +1024,7 @@ main (int   argc,
   g_test_add_func ("/ows/security/escape/every-character", test_escape_every_character);
   g_test_add_func ("/ows/security/escape/keeps-json", test_escape_keeps_json);
   g_test_add_func ("/ows/security/headless-log", test_headless_log);
+  g_test_add_func ("/ows/security/headless-sighup", test_headless_sighup);
   g_test_add_func ("/ows/security/bus/refuses-beyond-loopback", test_bus_refuses_beyond_loopback);
   g_test_add_func ("/ows/security/bus/refuses-names-beyond-loopback",
                    test_bus_refuses_names_beyond_loopback);

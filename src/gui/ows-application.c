@@ -47,7 +47,7 @@ stopped_cb (GObject      *source,
 }
 
 /* Quitting says stop.setup.event first when setup runs, like the headless
- * program on SIGTERM. */
+ * program on SIGTERM and SIGHUP. */
 static void
 stop (OwsApplication *self)
 {
@@ -171,8 +171,10 @@ start (OwsApplication  *self,
                       ows_window_new (GTK_APPLICATION (self), self->service, options->kiosk));
   if (options->on_screen_keyboard)
     ows_window_set_on_screen_keyboard (self->window, TRUE);
+  /* SIGHUP like SIGTERM; SIGQUIT keeps its default core dump (see main.c). */
   g_unix_signal_add (SIGTERM, quit_signal_cb, self);
   g_unix_signal_add (SIGINT, quit_signal_cb, self);
+  g_unix_signal_add (SIGHUP, quit_signal_cb, self);
   /* A kiosk stays for the device's lifetime, on screen or not. */
   if (options->kiosk)
     g_application_hold (G_APPLICATION (self));
