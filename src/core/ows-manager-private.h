@@ -7,7 +7,9 @@
 
 G_BEGIN_DECLS
 
-void ows_manager_set_stop_timeout (OwsManager *self,
-                                   guint       timeout_ms);
+void ows_manager_set_stop_timeout  (OwsManager *self,
+                                    guint       timeout_ms);
+void ows_manager_set_realive_delay (OwsManager *self,
+                                    guint       delay_ms);
 
 G_END_DECLS

@@ -16,6 +16,8 @@
 #include "ows-terminal-text.h"
 
 #define DEFAULT_STOP_TIMEOUT_MS 10000
+/* Later than the real Python clients' reconnect (about 5 s after the bus is back). */
+#define REALIVE_MS 8000
 /* ovos-gui answers gui.status.request at once; silence means no OVOS screen. */
 #define OVOS_GUI_ANSWER_MS 1000
 
@@ -43,6 +45,9 @@ struct _OwsManager
   guint stop_timeout_ms;
   guint stop_timeout_id;      /* deactivates a client that ignores stop.setup.event */
   guint ovos_gui_timeout_id;  /* a gui.status.request is unanswered */
+  gboolean connected_before;  /* the next connect is a reconnect */
+  guint realive_ms;
+  guint realive_id;           /* alive once more after a reconnect */
 };
 
 G_DEFINE_FINAL_TYPE (OwsManager, ows_manager, G_TYPE_OBJECT)
@@ -935,6 +940,16 @@ ows_manager_handle_message (OwsManager *self,
   handler (self, message);
 }
 
+static gboolean
+realive_cb (gpointer user_data)
+{
+  OwsManager *self = user_data;
+
+  self->realive_id = 0;
+  send_own (self, OWS_PREFIX "alive", NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
 /* Said after every (re)connect, so that clients (re-)register; the OVOS
  * screen may have come or gone meanwhile. */
 void
@@ -943,6 +958,20 @@ ows_manager_bus_connected (OwsManager *self)
   g_return_if_fail (OWS_IS_MANAGER (self));
   send_own (self, OWS_PREFIX "alive", NULL, NULL);
   ask_ovos_gui (self);
+  /* After a bus restart the real Python clients come back about 5 s after
+   * us, and would miss that alive: say it once more when they are back. */
+  g_clear_handle_id (&self->realive_id, g_source_remove);
+  if (self->connected_before)
+    self->realive_id = g_timeout_add (self->realive_ms, realive_cb, self);
+  self->connected_before = TRUE;
+}
+
+void
+ows_manager_set_realive_delay (OwsManager *self,
+                               guint       delay_ms)
+{
+  g_return_if_fail (OWS_IS_MANAGER (self));
+  self->realive_ms = delay_ms;
 }
 
 void
@@ -954,6 +983,7 @@ ows_manager_shutdown (OwsManager *self)
     send_own (self, OWS_PREFIX "stop.setup.event", NULL, NULL);
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
   g_clear_handle_id (&self->ovos_gui_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->realive_id, g_source_remove);
   ows_connectivity_stop (self->watchdog);
 }
 
@@ -1015,6 +1045,7 @@ ows_manager_dispose (GObject *object)
 
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
   g_clear_handle_id (&self->ovos_gui_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->realive_id, g_source_remove);
   if (self->watchdog != NULL)
     g_signal_handlers_disconnect_by_data (self->watchdog, self);
   if (self->registry != NULL)
@@ -1142,6 +1173,7 @@ static void
 ows_manager_init (OwsManager *self)
 {
   self->stop_timeout_ms = DEFAULT_STOP_TIMEOUT_MS;
+  self->realive_ms = REALIVE_MS;
 }
 
 OwsManager *
