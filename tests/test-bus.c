@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/socket.h>
 #include <libsoup/soup.h>
 
 #include "ows-bus.h"
@@ -388,6 +389,98 @@ test_server_max_msg_size (void)
   g_assert_cmpuint (b->texts->len, ==, 1);
 
   raw_free (a);
+  raw_free (b);
+  server_free (server);
+}
+
+/* Resident memory of this process, in KiB. */
+static guint64
+rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, "VmRSS:");
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10);
+}
+
+/* A peer that upgrades by hand, with a small receive buffer, and never reads. */
+static GSocket *
+hog_new (OwsBusServer *server)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address =
+    g_inet_socket_address_new (loopback, ows_bus_server_get_port (server));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  GSocket *socket;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, 4096, &error));
+  /* Loopback: the kernel completes the connect without our main loop. */
+  g_assert_true (g_socket_connect (socket, address, NULL, &error));
+  request = g_strdup_printf ("GET /core HTTP/1.1\r\n"
+                             "Host: 127.0.0.1:%u\r\n"
+                             "Upgrade: websocket\r\n"
+                             "Connection: Upgrade\r\n"
+                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                             "Sec-WebSocket-Version: 13\r\n\r\n",
+                             ows_bus_server_get_port (server));
+  g_assert_cmpint (g_socket_send (socket, request, strlen (request), NULL, &error),
+                   ==, strlen (request));
+  g_assert_no_error (error);
+  return socket;
+}
+
+/* A peer that stops reading is dropped once it is 8 MiB behind; the others
+ * go on, and the process does not keep what was queued for it. */
+static void
+test_server_slow_reader (void)
+{
+  OwsBusServer *server = server_new_listening (TRUE);
+  g_autofree char *url = ows_bus_server_dup_url (server);
+  g_autofree char *mib = big_frame (1024 * 1024);
+  g_autoptr(GSocket) hog = NULL;
+  guint64 before, peak = 0, after;
+  Raw *b = raw_new (url);
+
+  /* 64 KiB messages: the limit is the 8 MiB floor. */
+  ows_bus_server_set_max_msg_size (server, 64 * 1024);
+  hog = hog_new (server);
+  WAIT_FOR (ows_bus_server_get_n_connections (server) == 2, WAIT_MS);
+  before = rss_kib ();
+
+  g_test_expect_message ("ows-bus-server", G_LOG_LEVEL_MESSAGE,
+                         "closing bus connection from 127.0.0.1:*bytes unsent*");
+  for (guint i = 0; i < 40; i++)
+    {
+      ows_bus_server_broadcast (server, mib);
+      WAIT_FOR (b->texts->len == 1, WAIT_MS);
+      g_assert_cmpstr (g_ptr_array_index (b->texts, 0), ==, mib);
+      g_ptr_array_set_size (b->texts, 0);
+      peak = MAX (peak, rss_kib ());
+    }
+  g_test_message ("RSS %" G_GUINT64_FORMAT " KiB before, peak %" G_GUINT64_FORMAT " KiB",
+                  before, peak);
+  WAIT_FOR (ows_bus_server_get_n_connections (server) == 1, WAIT_MS);
+  g_test_assert_expected_messages ();
+
+  /* The other peer still talks and hears. */
+  raw_send (b, "{\"type\": \"test.after\"}");
+  WAIT_FOR (raw_count (b, "test.after") == 1, WAIT_MS);
+
+  ows_test_sleep (100);
+  after = rss_kib ();
+  g_test_message ("RSS %" G_GUINT64_FORMAT " KiB after the drop", after);
+  /* Unbounded, the hog's queue alone would be ~40 MiB. */
+  g_assert_cmpuint (peak, <, before + 24 * 1024);
+  g_assert_cmpuint (after, <, before + 8 * 1024);
+
+  g_socket_close (hog, NULL);
   raw_free (b);
   server_free (server);
 }
@@ -1132,6 +1225,7 @@ main (int    argc,
   g_test_add_data_func ("/ows/bus-server/broadcast-no-echo", GINT_TO_POINTER (FALSE),
                         test_server_broadcast);
   g_test_add_func ("/ows/bus-server/max-msg-size", test_server_max_msg_size);
+  g_test_add_func ("/ows/bus-server/slow-reader", test_server_slow_reader);
   g_test_add_func ("/ows/bus-server/not-loopback", test_server_not_loopback);
   g_test_add_func ("/ows/bus-server/in-use", test_server_in_use);
   g_test_add_func ("/ows/bus-server/restart", test_server_restart);

@@ -7,13 +7,20 @@
 
 #include <libsoup/soup.h>
 
+#include <malloc.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+/* linux/tcp.h rather than netinet/tcp.h: glibc's struct tcp_info stops
+ * before tcpi_bytes_acked. */
+#include <linux/sockios.h>
+#include <linux/tcp.h>
 
 #include "ows-bus-server-private.h"
 #include "ows-websocket-private.h"
 
 #define DEFAULT_MAX_MSG_SIZE (25 * 1024 * 1024)
+#define MIN_UNSENT_LIMIT (8 * 1024 * 1024)
 #define GREETING "{\"type\": \"connected\", \"data\": {}, \"context\": {}}"
 
 struct _OwsBusServer
@@ -26,6 +33,7 @@ struct _OwsBusServer
   char         *route;
   guint         port;
   gsize         max_msg_size;
+  guint         trim_id;        /* malloc_trim after a hog was dropped */
   guint         echo : 1;
   guint         allow_remote : 1;
 };
@@ -34,6 +42,84 @@ G_DEFINE_FINAL_TYPE (OwsBusServer, ows_bus_server, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (ows-bus-server-error-quark, ows_bus_server_error)
 
+/* What one connection may have unsent: libsoup 3.2 queues outgoing frames
+ * without limit and does not say how much is queued. We count the bytes we
+ * hand it (payload + frame header) and ask the kernel how many of the
+ * connection's bytes the peer has acknowledged (TCP_INFO tcpi_bytes_acked,
+ * Linux 4.1+); the difference is what sits in libsoup's queue plus the
+ * kernel's send buffer. @base is what the kernel had taken before the first
+ * frame (the 101 response); pongs we did not count only make us lenient. */
+typedef struct
+{
+  GSocket *socket;
+  guint64  handed;
+  guint64  base;
+} ConnState;
+
+static GQuark conn_state_quark;
+
+static void
+conn_state_free (gpointer data)
+{
+  ConnState *state = data;
+
+  g_object_unref (state->socket);
+  g_free (state);
+}
+
+static gboolean
+socket_bytes_acked (GSocket *socket,
+                    guint64 *acked)
+{
+  struct tcp_info info = { 0, };
+  socklen_t len = sizeof info;
+
+  if (g_socket_is_closed (socket) ||
+      getsockopt (g_socket_get_fd (socket), IPPROTO_TCP, TCP_INFO, &info, &len) != 0 ||
+      len < G_STRUCT_OFFSET (struct tcp_info, tcpi_bytes_acked) + sizeof info.tcpi_bytes_acked)
+    return FALSE;
+  *acked = info.tcpi_bytes_acked;
+  return TRUE;
+}
+
+static void
+conn_state_attach (SoupWebsocketConnection *conn,
+                   GSocket                 *socket)
+{
+  ConnState *state = g_new0 (ConnState, 1);
+  int queued = 0;
+
+  state->socket = g_object_ref (socket);
+  if (socket_bytes_acked (socket, &state->base) &&
+      ioctl (g_socket_get_fd (socket), SIOCOUTQ, &queued) == 0 && queued > 0)
+    state->base += queued;
+  g_object_set_qdata_full (G_OBJECT (conn), conn_state_quark, state, conn_state_free);
+}
+
+static gsize
+unsent_limit (OwsBusServer *self)
+{
+  return MAX (2 * (guint64) self->max_msg_size, MIN_UNSENT_LIMIT);
+}
+
+/* A server frame's header: 2 bytes, then a 16- or 64-bit length, no mask. */
+static gsize
+frame_size (gsize payload)
+{
+  return payload + 2 + (payload > 125 ? 2 : 0) + (payload > 0xffff ? 6 : 0);
+}
+
+static gboolean
+trim_heap (gpointer user_data)
+{
+  OwsBusServer *self = user_data;
+
+  self->trim_id = 0;
+  /* glibc keeps freed heap; hand the dropped queue back to the system. */
+  malloc_trim (0);
+  return G_SOURCE_REMOVE;
+}
+
 /* Says goodbye (1001); our reference goes with the connection. */
 static void
 drop_connection (OwsBusServer            *self,
@@ -41,6 +127,53 @@ drop_connection (OwsBusServer            *self,
 {
   g_signal_handlers_disconnect_by_data (conn, self);
   ows_websocket_close_and_release (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
+}
+
+/* The peer does not read what we send: no close frame can get past the
+ * queue, so end the connection under libsoup; it sees the end of the
+ * stream and goes through its usual "closed". */
+static void
+drop_hog (OwsBusServer            *self,
+          SoupWebsocketConnection *conn,
+          ConnState               *state,
+          guint64                  unsent)
+{
+  g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (state->socket, NULL);
+  g_autofree char *where = remote != NULL ?
+    g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (remote)) : g_strdup ("?");
+
+  g_message ("closing bus connection from %s: it does not read, %" G_GUINT64_FORMAT
+             " bytes unsent (limit %" G_GSIZE_FORMAT ")", where, unsent, unsent_limit (self));
+  soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, NULL);
+  g_socket_shutdown (state->socket, TRUE, TRUE, NULL);
+}
+
+/* Every frame to a peer goes through here, so its unsent bytes stay bounded. */
+static void
+conn_send (OwsBusServer            *self,
+           SoupWebsocketConnection *conn,
+           GBytes                  *bytes)
+{
+  ConnState *state = g_object_get_qdata (G_OBJECT (conn), conn_state_quark);
+  guint64 acked;
+
+  if (soup_websocket_connection_get_state (conn) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+  soup_websocket_connection_send_message (conn, SOUP_WEBSOCKET_DATA_TEXT, bytes);
+  if (state == NULL)
+    return;
+  state->handed += frame_size (g_bytes_get_size (bytes));
+  if (!socket_bytes_acked (state->socket, &acked))
+    return;
+  acked -= MIN (acked, state->base);
+  /* Bytes we did not count (pongs) were acknowledged: forget them. */
+  if (acked > state->handed)
+    {
+      state->base += acked - state->handed;
+      acked = state->handed;
+    }
+  if (state->handed - acked > unsent_limit (self))
+    drop_hog (self, conn, state, state->handed - acked);
 }
 
 static void
@@ -64,8 +197,7 @@ on_conn_message (SoupWebsocketConnection *sender,
 
       if (conn == sender && !self->echo)
         continue;
-      if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_send_message (conn, SOUP_WEBSOCKET_DATA_TEXT, message);
+      conn_send (self, conn, message);
     }
 }
 
@@ -76,6 +208,9 @@ on_conn_closed (SoupWebsocketConnection *conn,
   g_debug ("connection closed (code %u), %u left",
            soup_websocket_connection_get_close_code (conn), self->conns->len - 1);
   g_signal_handlers_disconnect_by_data (conn, self);
+  /* Once the last reference is gone (after this emission), the queue is freed. */
+  if (self->trim_id == 0)
+    self->trim_id = g_idle_add_full (G_PRIORITY_LOW, trim_heap, self, NULL);
   g_ptr_array_remove (self->conns, conn);
 }
 
@@ -87,17 +222,19 @@ on_websocket (SoupServer              *server,
               gpointer                 user_data)
 {
   OwsBusServer *self = user_data;
+  g_autoptr(GBytes) greeting = g_bytes_new_static (GREETING, strlen (GREETING));
 
   /* Frames are small and answered at once: Nagle's algorithm would hold a
    * reply back until the previous frame is acknowledged (tornado, under
    * ovos-messagebus, turns it off too). */
   g_socket_set_option (soup_server_message_get_socket (msg), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   soup_websocket_connection_set_max_incoming_payload_size (conn, self->max_msg_size);
+  conn_state_attach (conn, soup_server_message_get_socket (msg));
   g_signal_connect (conn, "message", G_CALLBACK (on_conn_message), self);
   g_signal_connect (conn, "closed", G_CALLBACK (on_conn_closed), self);
   g_ptr_array_add (self->conns, g_object_ref (conn));
   g_debug ("new connection on %s, %u open", path, self->conns->len);
-  soup_websocket_connection_send_text (conn, GREETING);
+  conn_send (self, conn, greeting);
 }
 
 static GInetAddress *
@@ -321,12 +458,7 @@ ows_bus_server_broadcast (OwsBusServer *self,
 
   bytes = g_bytes_new (text, strlen (text));
   for (guint i = 0; i < self->conns->len; i++)
-    {
-      SoupWebsocketConnection *conn = g_ptr_array_index (self->conns, i);
-
-      if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_send_message (conn, SOUP_WEBSOCKET_DATA_TEXT, bytes);
-    }
+    conn_send (self, g_ptr_array_index (self->conns, i), bytes);
 }
 
 static void
@@ -335,6 +467,7 @@ ows_bus_server_dispose (GObject *object)
   OwsBusServer *self = OWS_BUS_SERVER (object);
 
   ows_bus_server_stop (self);
+  g_clear_handle_id (&self->trim_id, g_source_remove);
 
   G_OBJECT_CLASS (ows_bus_server_parent_class)->dispose (object);
 }
@@ -358,6 +491,8 @@ ows_bus_server_class_init (OwsBusServerClass *klass)
 
   object_class->dispose = ows_bus_server_dispose;
   object_class->finalize = ows_bus_server_finalize;
+
+  conn_state_quark = g_quark_from_static_string ("ows-bus-server-conn-state");
 }
 
 static void
