@@ -1028,6 +1028,267 @@ test_unrelated_traffic (Fixture       *f,
   g_assert_true (ows_bus_get_connected (f->bus));
 }
 
+/* ---- a client that goes silent (issue 15): headless, it does not hold the setup for ever ---- */
+
+/* The manager's 20 minutes, shortened; long enough to look at the state in between. */
+#define SETUP_TIMEOUT_MS 800
+
+static guint
+setup_timeout (void)
+{
+  return ows_test_scaled_ms (SETUP_TIMEOUT_MS);
+}
+
+/* Registered as a client that needs no input (or does), with its id. */
+static char *
+register_headless (OwsTestPeer *peer,
+                   const char  *name,
+                   gboolean     requires_input)
+{
+  g_autofree char *json = ows_test_client_json (name, "onDevice", "x", FALSE, requires_input);
+  g_autoptr(OwsMessage) reply = NULL;
+  JsonObject *data;
+
+  ows_test_peer_send (peer, P "register.client", json);
+  reply = ows_test_peer_expect (peer, P "client.registered");
+  data = ows_message_get_data (reply);
+  g_assert_cmpstr (json_object_get_string_member (data, "client"), ==, name);
+  return g_strdup (json_object_get_string_member (data, "id"));
+}
+
+static char *
+event_type (const char *event,
+            const char *id)
+{
+  return g_strconcat (P, event, ".", id, NULL);
+}
+
+/* The status says @name is active (or, NULL, that none is). */
+static void
+assert_active (OwsTestPeer *peer,
+               const char  *name)
+{
+  g_autoptr(JsonObject) state = ows_test_peer_status (peer);
+
+  g_assert_cmpint (json_object_get_boolean_member (state, "client_in_setup"), ==, name != NULL);
+  if (name != NULL)
+    g_assert_cmpstr (json_object_get_string_member (state, "active_client"), ==, name);
+  else
+    g_assert_true (json_object_get_null_member (state, "active_client"));
+}
+
+static void
+test_silent_client_next (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *id_a = register_headless (f->peer, "silent-a", FALSE);
+  g_autofree char *id_b = register_headless (f->peer, "silent-b", FALSE);
+  g_autofree char *activate_a = event_type ("activate", id_a);
+  g_autofree char *deactivate_a = event_type ("deactivate", id_a);
+  g_autofree char *activate_b = event_type ("activate", id_b);
+  g_autoptr(OwsMessage) deactivated = NULL;
+  gboolean has_screen = TRUE;
+
+  g_object_get (f->manager, "has-screen", &has_screen, NULL);
+  g_assert_false (has_screen);
+  ows_manager_set_setup_timeout (f->manager, setup_timeout ());
+  ows_test_peer_send (f->peer, P "user.activated", NULL);
+  ows_message_unref (ows_test_peer_expect (f->peer, activate_a));
+  assert_active (f->peer, "silent-a");
+
+  /* A says nothing: after the timeout it is deactivated, and B, the other
+   * client that needs no input, gets its turn at once. */
+  g_test_expect_message ("ows-manager", G_LOG_LEVEL_MESSAGE, "silent-a *within * minutes*");
+  deactivated = ows_test_peer_expect (f->peer, deactivate_a);
+  g_assert_cmpstr (json_object_get_string_member (ows_message_get_context (deactivated),
+                                                  "destination"), ==, "silent-a");
+  ows_message_unref (ows_test_peer_expect (f->peer, activate_b));
+  g_test_assert_expected_messages ();
+  assert_active (f->peer, "silent-b");
+  g_assert_cmpuint (ows_test_peer_count (f->peer, activate_a), ==, 1);
+  g_assert_cmpuint (ows_test_peer_count (f->peer, deactivate_a), ==, 1);
+}
+
+/* One client: the timeout ends its turn as client.setup.failure does, and,
+ * as then, nothing activates it again at once (the next launch may). */
+static void
+test_silent_client_alone (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *id = register_headless (f->peer, "alone", FALSE);
+  g_autofree char *activate = event_type ("activate", id);
+  g_autofree char *deactivate = event_type ("deactivate", id);
+  g_autoptr(JsonObject) after_failure = NULL;
+  g_autoptr(JsonObject) after_timeout = NULL;
+
+  ows_manager_set_setup_timeout (f->manager, setup_timeout ());
+
+  /* What a failure does today. */
+  ows_test_peer_send (f->peer, P "user.activated", NULL);
+  ows_message_unref (ows_test_peer_expect (f->peer, activate));
+  ows_test_peer_send (f->peer, P "client.setup.failure", NULL);
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate));
+  ows_test_peer_assert_none (f->peer, activate, 2 * setup_timeout ());
+  after_failure = ows_test_peer_status (f->peer);
+
+  /* The next launch takes it again (the only one there is); silent, it
+   * ends the same way, and no loop starts. */
+  ows_test_peer_send (f->peer, P "user.activated", NULL);
+  ows_message_unref (ows_test_peer_expect (f->peer, activate));
+  g_test_expect_message ("ows-manager", G_LOG_LEVEL_MESSAGE, "alone *within * minutes*");
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate));
+  g_test_assert_expected_messages ();
+  ows_test_peer_assert_none (f->peer, activate, 2 * setup_timeout ());
+  ows_test_peer_assert_count (f->peer, activate, 2);
+  ows_test_peer_assert_count (f->peer, deactivate, 2);
+  after_timeout = ows_test_peer_status (f->peer);
+  g_assert_false (json_object_get_boolean_member (after_timeout, "client_in_setup"));
+  g_assert_cmpint (json_object_get_boolean_member (after_timeout, "in_setup"), ==,
+                   json_object_get_boolean_member (after_failure, "in_setup"));
+  g_assert_false (json_object_get_boolean_member (after_failure, "client_in_setup"));
+  g_assert_null (ows_manager_get_active_client (f->manager));
+}
+
+/* A client that finishes or fails in time is the timer's no more; another
+ * client's activation starts the count again. */
+static void
+test_silent_client_in_time (Fixture       *f,
+                            gconstpointer  data)
+{
+  /* Clients that need input: nothing activates them on its own, so each
+   * activation below is the test's own (a voice skill's choice, say). */
+  g_autofree char *id_a = register_headless (f->peer, "quick-a", TRUE);
+  g_autofree char *id_b = register_headless (f->peer, "quick-b", TRUE);
+  g_autofree char *activate_a = event_type ("activate", id_a);
+  g_autofree char *deactivate_a = event_type ("deactivate", id_a);
+  g_autofree char *activate_b = event_type ("activate", id_b);
+  g_autofree char *deactivate_b = event_type ("deactivate", id_b);
+
+  ows_manager_set_setup_timeout (f->manager, setup_timeout ());
+
+  /* Done before the timeout. */
+  ows_test_peer_send (f->peer, P "set.active.client", "{\"client\": \"quick-a\"}");
+  ows_message_unref (ows_test_peer_expect (f->peer, activate_a));
+  ows_test_peer_send (f->peer, P "remove.active.client", NULL);
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate_a));
+  ows_test_peer_assert_none (f->peer, deactivate_a, 2 * setup_timeout ());
+  ows_test_peer_assert_count (f->peer, deactivate_a, 1);
+
+  /* Failed before the timeout. */
+  ows_test_peer_send (f->peer, P "set.active.client", "{\"client\": \"quick-a\"}");
+  ows_message_unref (ows_test_peer_expect (f->peer, activate_a));
+  ows_test_peer_send (f->peer, P "client.setup.failure", NULL);
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate_a));
+  ows_test_peer_assert_none (f->peer, deactivate_a, 2 * setup_timeout ());
+  ows_test_peer_assert_count (f->peer, deactivate_a, 2);
+
+  /* B takes over from A halfway: B gets a whole timeout of its own. */
+  ows_test_peer_send (f->peer, P "set.active.client", "{\"client\": \"quick-a\"}");
+  ows_message_unref (ows_test_peer_expect (f->peer, activate_a));
+  ows_test_sleep (setup_timeout () / 2);
+  ows_test_peer_send (f->peer, P "set.active.client", "{\"client\": \"quick-b\"}");
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate_a));
+  ows_message_unref (ows_test_peer_expect (f->peer, activate_b));
+  ows_test_peer_assert_none (f->peer, deactivate_b, setup_timeout () * 3 / 4);
+  assert_active (f->peer, "quick-b");
+  g_test_expect_message ("ows-manager", G_LOG_LEVEL_MESSAGE, "quick-b *within * minutes*");
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate_b));
+  g_test_assert_expected_messages ();
+  ows_test_peer_assert_count (f->peer, deactivate_a, 3);
+  assert_active (f->peer, NULL);
+}
+
+/* A window of ours shows the choices: a person is there, and a client
+ * takes the time it takes. The screen gone, the count starts. */
+static void
+test_silent_client_screen (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *id = register_headless (f->peer, "watched", FALSE);
+  g_autofree char *activate = event_type ("activate", id);
+  g_autofree char *deactivate = event_type ("deactivate", id);
+
+  ows_manager_set_setup_timeout (f->manager, setup_timeout ());
+  ows_manager_set_has_screen (f->manager, TRUE);
+  ows_test_peer_send (f->peer, P "set.active.client", "{\"client\": \"watched\"}");
+  ows_message_unref (ows_test_peer_expect (f->peer, activate));
+  ows_test_peer_assert_none (f->peer, deactivate, 3 * setup_timeout ());
+  assert_active (f->peer, "watched");
+
+  ows_manager_set_has_screen (f->manager, FALSE);
+  g_test_expect_message ("ows-manager", G_LOG_LEVEL_MESSAGE, "watched *within * minutes*");
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate));
+  g_test_assert_expected_messages ();
+  assert_active (f->peer, NULL);
+}
+
+static void
+set_setup_timeout_key (OwsConfig  *config,
+                       const char *value)
+{
+  g_autofree char *json = g_strdup_printf ("{\"PHAL\": {\"ovos-PHAL-plugin-wifi-setup\": "
+                                           "{\"setup_timeout\": %s}}}", value);
+
+  write_user_config (json);
+  ows_config_load (config);
+}
+
+/* PHAL."ovos-PHAL-plugin-wifi-setup".setup_timeout, in minutes, read anew
+ * for each activation (so after a reload); 0 = never; a value that is no
+ * number of minutes is the default's, with a warning. */
+static void
+test_silent_client_config (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const struct {
+    const char *value;
+    guint ms;
+    gboolean warns;
+  } cases[] = {
+    { "2", 2 * 60000, FALSE },
+    { "0.5", 30000, FALSE },
+    { "0", 0, FALSE },
+    { "null", 20 * 60000, FALSE },
+    { "-3", 20 * 60000, TRUE },
+    { "\"ten\"", 20 * 60000, TRUE },
+    { "true", 20 * 60000, TRUE },
+  };
+  g_autofree char *id = NULL;
+  g_autofree char *activate = NULL;
+  g_autofree char *deactivate = NULL;
+
+  /* The fixture's file has no such key: the default. */
+  g_assert_cmpuint (ows_manager_get_setup_timeout (f->manager), ==, 20 * 60000);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("setup_timeout: %s", cases[i].value);
+      set_setup_timeout_key (f->config, cases[i].value);
+      if (cases[i].warns)
+        g_test_expect_message ("ows-manager", G_LOG_LEVEL_WARNING, "*setup_timeout*");
+      g_assert_cmpuint (ows_manager_get_setup_timeout (f->manager), ==, cases[i].ms);
+      g_test_assert_expected_messages ();
+    }
+
+  /* The key drives the real timer: 0 never fires, a fraction of a minute does. */
+  id = register_headless (f->peer, "configured", TRUE);
+  activate = event_type ("activate", id);
+  deactivate = event_type ("deactivate", id);
+  set_setup_timeout_key (f->config, "0");
+  ows_test_peer_send (f->peer, P "set.active.client", "{\"client\": \"configured\"}");
+  ows_message_unref (ows_test_peer_expect (f->peer, activate));
+  ows_test_peer_assert_none (f->peer, deactivate, 2 * setup_timeout ());
+  ows_test_peer_send (f->peer, P "client.setup.failure", NULL);
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate));
+
+  set_setup_timeout_key (f->config, "0.01");    /* 600 ms */
+  ows_test_peer_send (f->peer, P "set.active.client", "{\"client\": \"configured\"}");
+  ows_message_unref (ows_test_peer_expect (f->peer, activate));
+  g_test_expect_message ("ows-manager", G_LOG_LEVEL_MESSAGE, "configured *within 0.01 minutes*");
+  ows_message_unref (ows_test_peer_expect (f->peer, deactivate));
+  g_test_assert_expected_messages ();
+  assert_active (f->peer, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1048,6 +1309,16 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/ows/faults/registry-flood", Fixture, NULL, fixture_setup, test_registry_flood,
               fixture_teardown);
+  g_test_add ("/ows/faults/silent-client-next", Fixture, NULL, fixture_setup,
+              test_silent_client_next, fixture_teardown);
+  g_test_add ("/ows/faults/silent-client-alone", Fixture, NULL, fixture_setup,
+              test_silent_client_alone, fixture_teardown);
+  g_test_add ("/ows/faults/silent-client-in-time", Fixture, NULL, fixture_setup,
+              test_silent_client_in_time, fixture_teardown);
+  g_test_add ("/ows/faults/silent-client-screen", Fixture, NULL, fixture_setup,
+              test_silent_client_screen, fixture_teardown);
+  g_test_add ("/ows/faults/silent-client-config", Fixture, NULL, fixture_setup,
+              test_silent_client_config, fixture_teardown);
 
   return g_test_run ();
 }

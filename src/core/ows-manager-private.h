@@ -11,5 +11,8 @@ void ows_manager_set_stop_timeout  (OwsManager *self,
                                     guint       timeout_ms);
 void ows_manager_set_realive_delay (OwsManager *self,
                                     guint       delay_ms);
+void ows_manager_set_setup_timeout (OwsManager *self,
+                                    guint       timeout_ms);
+guint ows_manager_get_setup_timeout (OwsManager *self);
 
 G_END_DECLS

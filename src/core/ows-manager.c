@@ -16,6 +16,9 @@
 #include "ows-terminal-text.h"
 
 #define DEFAULT_STOP_TIMEOUT_MS 10000
+/* Minutes a client may stay silent, headless: long enough for a setup done
+ * on a phone (PHAL."ovos-PHAL-plugin-wifi-setup".setup_timeout). */
+#define DEFAULT_SETUP_TIMEOUT_MIN 20
 /* Later than the real Python clients' reconnect (about 5 s after the bus is back). */
 #define REALIVE_MS 8000
 /* ovos-gui answers gui.status.request at once; silence means no OVOS screen. */
@@ -44,6 +47,9 @@ struct _OwsManager
 
   guint stop_timeout_ms;
   guint stop_timeout_id;      /* deactivates a client that ignores stop.setup.event */
+  guint setup_timeout_id;     /* headless: deactivates a client that neither finishes nor fails */
+  gint64 setup_timeout_test_ms; /* tests: instead of the config's setup_timeout; -1: the config's */
+  guint setup_timeout_armed_ms; /* what setup_timeout_id was started with */
   guint ovos_gui_timeout_id;  /* a gui.status.request is unanswered */
   gboolean connected_before;  /* the next connect is a reconnect */
   guint realive_ms;
@@ -78,6 +84,8 @@ static guint signals[N_SIGNALS];
 
 typedef void (*Handler) (OwsManager *self,
                          OwsMessage *message);
+
+static void restart_setup_timeout (OwsManager *self);
 
 /* The wire spelling of status.response's setup_mode. */
 static const char *
@@ -291,6 +299,7 @@ set_active (OwsManager *self,
     return;
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
   g_set_object (&self->active, client);
+  restart_setup_timeout (self);
   shown = ows_terminal_text_escape (client ? ows_client_get_name (client) : "(none)");
   g_debug ("active client = %s", shown);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_CLIENT]);
@@ -707,6 +716,93 @@ handle_client_setup_failure (OwsManager *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* How long a client may stay silent, headless, in ms; 0 = for ever. Read at
+ * each activation, so a reloaded configuration holds from the next one. */
+static guint
+setup_timeout_ms (OwsManager *self)
+{
+  JsonNode *node = ows_config_lookup (self->config, OWS_CONFIG_PLUGIN_SECTION, "setup_timeout");
+  double minutes = DEFAULT_SETUP_TIMEOUT_MIN;
+
+  if (self->setup_timeout_test_ms >= 0)
+    return (guint) self->setup_timeout_test_ms;
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      minutes = ows_config_get_double (self->config, OWS_CONFIG_PLUGIN_SECTION,
+                                       "setup_timeout", -1);
+      if (!(minutes >= 0))
+        {
+          g_warning ("mycroft.conf: setup_timeout must be a number of minutes, 0 or more; "
+                     "using %d", DEFAULT_SETUP_TIMEOUT_MIN);
+          minutes = DEFAULT_SETUP_TIMEOUT_MIN;
+        }
+    }
+  if (minutes == 0)
+    return 0;
+  /* A tiny fraction is not "never"; a huge number is as good as it. */
+  return (guint) CLAMP (minutes * 60000, 1, G_MAXUINT);
+}
+
+/* Headless, whether a client other than @client needs no input, so that it
+ * can take over at once (maybe_auto_activate prefers it). */
+static gboolean
+another_takes_over (OwsManager *self,
+                    OwsClient  *client)
+{
+  GListModel *clients = G_LIST_MODEL (self->registry);
+  guint n = g_list_model_get_n_items (clients);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OwsClient) other = g_list_model_get_item (clients, i);
+
+      if (!ows_client_get_requires_input (other) &&
+          g_strcmp0 (ows_client_get_name (other), ows_client_get_name (client)) != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A client that went silent (the real gui-network-client, activated
+ * headless, may never show a page) would hold a headless device offline
+ * for good: it fails as if it had said so, and the next client that needs
+ * no input gets its turn now. Alone, it waits for the next launch, as after
+ * client.setup.failure: no immediate retry loop. */
+static gboolean
+setup_timeout_cb (gpointer user_data)
+{
+  OwsManager *self = user_data;
+  g_autoptr(OwsClient) client = g_object_ref (self->active);
+  g_autofree char *shown = ows_terminal_text_escape (ows_client_get_name (client));
+
+  self->setup_timeout_id = 0;
+  g_message ("%s neither finished nor failed within %g minutes: deactivating it",
+             shown, self->setup_timeout_armed_ms / 60000.0);
+  g_object_freeze_notify (G_OBJECT (self));
+  handle_client_setup_failure (self, NULL);
+  if (another_takes_over (self, client))
+    launch_setup (self);
+  g_object_thaw_notify (G_OBJECT (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* The one place the timer is derived: it runs while a client is active and
+ * no window of ours shows the choices (a person is there then), and counts
+ * from the last change of either. */
+static void
+restart_setup_timeout (OwsManager *self)
+{
+  guint timeout_ms;
+
+  g_clear_handle_id (&self->setup_timeout_id, g_source_remove);
+  if (self->active == NULL || self->has_screen)
+    return;
+  timeout_ms = setup_timeout_ms (self);
+  self->setup_timeout_armed_ms = timeout_ms;
+  if (timeout_ms > 0)
+    self->setup_timeout_id = g_timeout_add (timeout_ms, setup_timeout_cb, self);
+}
+
 static void
 handle_client_select (OwsManager *self,
                       OwsMessage *message)
@@ -982,6 +1078,7 @@ ows_manager_shutdown (OwsManager *self)
   if (setup_running (self))
     send_own (self, OWS_PREFIX "stop.setup.event", NULL, NULL);
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->setup_timeout_id, g_source_remove);
   g_clear_handle_id (&self->ovos_gui_timeout_id, g_source_remove);
   g_clear_handle_id (&self->realive_id, g_source_remove);
   ows_connectivity_stop (self->watchdog);
@@ -1044,6 +1141,7 @@ ows_manager_dispose (GObject *object)
   OwsManager *self = OWS_MANAGER (object);
 
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->setup_timeout_id, g_source_remove);
   g_clear_handle_id (&self->ovos_gui_timeout_id, g_source_remove);
   g_clear_handle_id (&self->realive_id, g_source_remove);
   if (self->watchdog != NULL)
@@ -1173,6 +1271,7 @@ static void
 ows_manager_init (OwsManager *self)
 {
   self->stop_timeout_ms = DEFAULT_STOP_TIMEOUT_MS;
+  self->setup_timeout_test_ms = -1;
   self->realive_ms = REALIVE_MS;
 }
 
@@ -1213,6 +1312,7 @@ ows_manager_set_has_screen (OwsManager *self,
   if (self->has_screen == has_screen)
     return;
   self->has_screen = has_screen;
+  restart_setup_timeout (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_SCREEN]);
   maybe_auto_activate (self);
 }
@@ -1224,6 +1324,24 @@ ows_manager_set_stop_timeout (OwsManager *self,
 {
   g_return_if_fail (OWS_IS_MANAGER (self));
   self->stop_timeout_ms = timeout_ms;
+}
+
+/* Tests only: how long a client may stay silent, headless, instead of the
+ * config's setup_timeout (minutes), from the next activation; 0 = for ever. */
+void
+ows_manager_set_setup_timeout (OwsManager *self,
+                               guint       timeout_ms)
+{
+  g_return_if_fail (OWS_IS_MANAGER (self));
+  self->setup_timeout_test_ms = timeout_ms;
+}
+
+/* Tests only: the timeout the next activation gets, in ms; 0 = none. */
+guint
+ows_manager_get_setup_timeout (OwsManager *self)
+{
+  g_return_val_if_fail (OWS_IS_MANAGER (self), 0);
+  return setup_timeout_ms (self);
 }
 
 OwsPhase
