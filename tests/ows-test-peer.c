@@ -9,6 +9,23 @@
 #include "ows-manager.h"
 #include "ows-test-peer.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+# define UNDER_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature (address_sanitizer)
+#  define UNDER_ASAN 1
+# endif
+#endif
+/* The valgrind setup runs the plain build: only a run can tell. */
+#if defined(__has_include)
+# if __has_include (<valgrind/valgrind.h>)
+#  include <valgrind/valgrind.h>
+# endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+# define RUNNING_ON_VALGRIND 0
+#endif
+
 struct _OwsTestPeer
 {
   SoupSession *session;
@@ -531,4 +548,15 @@ ows_test_init (int    *argc,
   if (strstr (g_getenv ("G_MESSAGES_DEBUG") ? g_getenv ("G_MESSAGES_DEBUG") : "", "libsoup") == NULL)
     g_log_set_handler ("libsoup", G_LOG_LEVEL_DEBUG, drop_log, NULL);
   ows_test_isolate_config ();
+}
+
+/* Under ASan or valgrind, where time and memory are not what they are on a device. */
+gboolean
+ows_test_under_checker (void)
+{
+#ifdef UNDER_ASAN
+  return TRUE;
+#else
+  return RUNNING_ON_VALGRIND != 0;
+#endif
 }

@@ -63,6 +63,7 @@ void         ows_test_remove_tree    (const char  *path);
 void         ows_test_write_text     (const char  *path,
                                       const char  *text);
 char        *ows_test_read_text      (const char  *path);
+gboolean     ows_test_under_checker  (void);
 void         ows_test_init           (int         *argc,
                                       char      ***argv);
 

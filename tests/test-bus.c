@@ -476,9 +476,13 @@ test_server_slow_reader (void)
   ows_test_sleep (100);
   after = rss_kib ();
   g_test_message ("RSS %" G_GUINT64_FORMAT " KiB after the drop", after);
-  /* Unbounded, the hog's queue alone would be ~40 MiB. */
-  g_assert_cmpuint (peak, <, before + 24 * 1024);
-  g_assert_cmpuint (after, <, before + 8 * 1024);
+  /* Unbounded, the hog's queue alone would be ~40 MiB. ASan keeps what is
+   * freed in quarantine: there only the closing can be checked. */
+  if (!ows_test_under_checker ())
+    {
+      g_assert_cmpuint (peak, <, before + 24 * 1024);
+      g_assert_cmpuint (after, <, before + 8 * 1024);
+    }
 
   g_socket_close (hog, NULL);
   raw_free (b);

@@ -20,23 +20,6 @@
 
 #define P OWS_PREFIX
 
-#if defined(__SANITIZE_ADDRESS__)
-# define UNDER_ASAN 1
-#elif defined(__has_feature)
-# if __has_feature (address_sanitizer)
-#  define UNDER_ASAN 1
-# endif
-#endif
-/* The valgrind setup runs the plain build: only a run can tell. */
-#if defined(__has_include)
-# if __has_include (<valgrind/valgrind.h>)
-#  include <valgrind/valgrind.h>
-# endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-# define RUNNING_ON_VALGRIND 0
-#endif
-
 /* Requests in flight at once: a burst, and fewer than the bus's echo memory. */
 #define FLOOD_BATCH 250
 
@@ -53,16 +36,6 @@ typedef struct {
   OwsTestPeer *peer;
 } Fixture;
 
-/* Under ASan or valgrind, where time and memory are not what they are on a device. */
-static gboolean
-under_checker (void)
-{
-#ifdef UNDER_ASAN
-  return TRUE;
-#else
-  return RUNNING_ON_VALGRIND != 0;
-#endif
-}
 
 /* The floods: about what a busy device's bus carries in a few hours.  Under
  * ASan with the project's options (fast_unwind_on_malloc=0: a full unwind per
@@ -75,13 +48,13 @@ under_checker (void)
 static guint
 flood_frames (void)
 {
-  return under_checker () ? 10000 : 100000;
+  return ows_test_under_checker () ? 10000 : 100000;
 }
 
 static guint
 flood_registrations (void)
 {
-  return under_checker () ? 2500 : 100000;
+  return ows_test_under_checker () ? 2500 : 100000;
 }
 
 static void
@@ -926,7 +899,7 @@ test_registry_flood (Fixture       *f,
   /* Nothing grows with refused requests: a leak of 100 bytes each would show.
    * ASan's quarantine holds freed memory back on purpose, and valgrind's RSS
    * is its own: there RSS says nothing, and they check leaks themselves. */
-  if (under_checker ())
+  if (ows_test_under_checker ())
     g_test_message ("resident memory not checked under ASan or valgrind");
   else
     {
