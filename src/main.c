@@ -8,7 +8,8 @@
  *
  * Exit codes: 0 after a clean shutdown (SIGTERM, SIGINT, SIGHUP), 1 when the
  * manager cannot start (the embedded bus cannot listen, the bus URL is not
- * usable), 2 for a bad command line.
+ * usable, another manager already answers on the bus), 2 for a bad command
+ * line. A restart would not help with 1 or 2.
  */
 #include "config.h"
 
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "ows-options.h"
+#include "ows-peer-probe.h"
 #include "ows-service.h"
 #include "src/ows-build-tree.h"
 
@@ -62,6 +64,20 @@ quit_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Two managers would both answer every request: the one already at work
+ * stays, this one goes, having said nothing on the bus. */
+static void
+other_manager_cb (OwsService *service,
+                  OwsPeer     peer,
+                  Program    *program)
+{
+  g_autofree char *sentence = ows_peer_describe (peer, ows_bus_get_url (ows_service_get_bus (service)));
+
+  g_printerr ("ovos-wifi-setup: %s\n", sentence);
+  program->status = EXIT_FAILURE_START;
+  quit_signal_cb (program);
+}
+
 static void
 activate_cb (GApplication *app,
              Program      *program)
@@ -73,6 +89,7 @@ activate_cb (GApplication *app,
 
   program->service = ows_service_new (program->config, program->options.bus_url, NULL);
   ows_service_set_allow_remote_bus (program->service, program->options.allow_remote_bus);
+  g_signal_connect (program->service, "other-manager", G_CALLBACK (other_manager_cb), program);
   if (!ows_service_start (program->service, program->options.embedded_bus, &error))
     {
       g_printerr ("ovos-wifi-setup: %s\n", error->message);

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "ows-bus-server-private.h"
 #include "ows-connectivity-private.h"
+#include "ows-service-private.h"
 #include "ows-test-bus.h"
 
 /* The bus, the peer, the config, the network and its probe endpoint, but no
@@ -54,6 +55,8 @@ ows_test_bus_start (OwsTestBus *bus)
   bus->manager = ows_service_get_manager (bus->service);
   bus->connectivity = ows_service_get_connectivity (bus->service);
   ows_connectivity_set_probe_timeout (bus->connectivity, 500);
+  /* Nobody else manages this bus: no need to wait long to learn it. */
+  ows_service_set_probe_deadline (bus->service, 100);
   g_assert_true (ows_service_start (bus->service, FALSE, &error));
   alive = ows_test_peer_wait (bus->peer, OWS_PREFIX "alive", OWS_TEST_TIMEOUT_MS);
   g_assert_nonnull (alive);

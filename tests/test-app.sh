@@ -21,7 +21,7 @@ P=ovos.phal.wifi.plugin
 # shellcheck source-path=SCRIPTDIR source=ows-test-lib.sh
 . "$(dirname "$0")/ows-test-lib.sh"
 
-plan 50
+plan 54
 if [ -z "${DISPLAY:-}" ] || [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
   echo "Bail out! needs DISPLAY and DBUS_SESSION_BUS_ADDRESS: run under xvfb-run and dbus-run-session"
   exit 1
@@ -160,6 +160,37 @@ wait_line "$(log_of hdemo)" "^demo-headless: (activated|registration refused)" >
   && grep -q "^demo-headless: activated:" "$(log_of hdemo)"
 check "headless, a no-input client registering while setup runs is activated (ctl setup: $RC)" $? \
   "$(log_of hdemo)" "$(err_of hdemo)" "$(err_of hsetup)" "$(err_of headless)"
+
+# ---- one manager per bus: beside the headless one, a view or nothing ----
+
+start hmon "$CTL" --bus "$HEADLESS_URL" monitor
+wait_line "$(err_of hmon)" "^connected to $HEADLESS_URL" >/dev/null
+HMON=$(log_of hmon)
+
+LIMIT=10 run second-headless env -u DISPLAY -u WAYLAND_DISPLAY "$MANAGER" --headless --bus "$HEADLESS_URL"
+check "a second headless manager on that bus exits 1, naming it (got $RC)" \
+  "$([ "$RC" -eq 1 ] && grep -q "^ovos-wifi-setup: Another ovos-wifi-setup already manages the network setup on the bus at $HEADLESS_URL\.\$" "$(err_of second-headless)"; echo $?)" \
+  "$(err_of second-headless)"
+
+start view "$MANAGER" --bus "$HEADLESS_URL"
+wait_line "$(err_of view)" "already manages the network setup on the bus at $HEADLESS_URL\. The window shows what it does\." >/dev/null
+check "a window opened beside it becomes a view of it" $? "$(err_of view)"
+
+MARK=$(line_count "$HMON")
+run hstatus "$CTL" --bus "$HEADLESS_URL" send "$P.status"
+wait_line "$HMON" "  $P\.status\.response  " "$MARK" >/dev/null
+sleep 0.5
+ANSWERS=$(count_lines "$HMON" "  $P\.status\.response  " "$MARK")
+check "with the view on the bus, a status request gets $ANSWERS status.response (1 wanted)" \
+  "$([ "$ANSWERS" -eq 1 ]; echo $?)" "$HMON" "$(err_of view)"
+
+kill -TERM "$(pid_of view)" 2>/dev/null
+exited view 50
+run hstill "$CTL" --bus "$HEADLESS_URL" status
+check "closing the view leaves the headless manager and its client running (view exit $(rc_of view))" \
+  "$([ "$(rc_of view)" = 0 ] && grep -q "^Active client: *demo-headless" "$(out_of hstill)"; echo $?)" \
+  "$(out_of hstill)" "$(err_of view)"
+kill -TERM "$(pid_of hmon)" 2>/dev/null
 
 kill -TERM "$(pid_of headless)" 2>/dev/null
 exited headless 50

@@ -146,13 +146,14 @@ HEADLESS_UNIT=$BUILD/data/ovos-wifi-setup.service
 KIOSK_UNIT=$BUILD/data/ovos-wifi-setup-kiosk.service
 result=$(grep -q -x -E "ExecStart=/.+/bin/ovos-wifi-setup --headless" "$HEADLESS_UNIT" \
          && grep -q -x "Restart=on-failure" "$HEADLESS_UNIT" \
+         && grep -q -x "RestartPreventExitStatus=1 2" "$HEADLESS_UNIT" \
          && grep -q -x "After=ovos-messagebus.service" "$HEADLESS_UNIT" \
          && grep -q -x "Conflicts=ovos-wifi-setup-kiosk.service" "$HEADLESS_UNIT" \
          && grep -q -x -E "ExecStart=/.+/bin/ovos-wifi-setup --kiosk" "$KIOSK_UNIT" \
          && grep -q -x "BusName=$ID" "$KIOSK_UNIT" \
          && grep -q -x "WantedBy=graphical-session.target" "$KIOSK_UNIT" \
          && grep -q -x "Conflicts=ovos-wifi-setup.service" "$KIOSK_UNIT"; echo $?)
-check "the units: headless after the messagebus, kiosk in the graphical session, never both" \
+check "the units: headless after the messagebus and not restarted when another manager answers, kiosk in the graphical session, never both" \
   "$result" "$HEADLESS_UNIT" "$KIOSK_UNIT"
 
 # ---- translations ----

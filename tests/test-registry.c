@@ -4,6 +4,12 @@
 #include "ows-registry.h"
 #include "ows-test-peer.h"
 
+static void
+count_change (guint *changes)
+{
+  (*changes)++;
+}
+
 static JsonObject *
 object_from (const char *json)
 {
@@ -477,6 +483,54 @@ test_json_union (void)
                    json_object_get_string_member (entry, "client_id"));
 }
 
+/* A view's mirror: the other manager's ids, kept; a client it registered
+ * anew (another id) replaces the old one; an entry without an id or with a
+ * bad field is refused, saying which; clear empties it in one change. */
+static void
+test_mirror (void)
+{
+  g_autoptr(OwsRegistry) registry = ows_registry_new (OWS_REGISTRY_DEFAULT_LIMIT);
+  g_autoptr(JsonObject) a = object_from ("{\"client\":\"a\",\"type\":\"onDevice\","
+                                         "\"display_text\":\"A\",\"id\":\"theirsA\"}");
+  g_autoptr(JsonObject) b = object_from ("{\"client\":\"b\",\"client_plugin_type\":\"Remote\","
+                                         "\"client_plugin_display_text\":\"B\",\"client_id\":\"theirsB\"}");
+  g_autoptr(JsonObject) a_again = object_from ("{\"client\":\"a\",\"type\":\"onDevice\","
+                                               "\"display_text\":\"A2\",\"id\":\"newA\"}");
+  g_autoptr(JsonObject) no_id = object_from ("{\"client\":\"c\",\"type\":\"onDevice\","
+                                             "\"display_text\":\"C\"}");
+  g_autoptr(JsonObject) bad = object_from ("{\"client\":\"d\",\"type\":\"onDevice\","
+                                           "\"display_text\":\"D\",\"id\":\"x\",\"has_gui\":1}");
+  g_autoptr(GError) error = NULL;
+  guint changes = 0;
+
+  g_assert_nonnull (ows_registry_mirror (registry, a, &error));
+  g_assert_nonnull (ows_registry_mirror (registry, b, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ows_client_get_name (ows_registry_lookup_id (registry, "theirsA")), ==, "a");
+  g_assert_cmpstr (ows_client_get_name (ows_registry_lookup_id (registry, "theirsB")), ==, "b");
+
+  g_assert_nonnull (ows_registry_mirror (registry, a_again, &error));
+  g_assert_null (ows_registry_lookup_id (registry, "theirsA"));
+  g_assert_cmpstr (ows_client_get_display_text (ows_registry_lookup_id (registry, "newA")), ==, "A2");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (registry)), ==, 2);
+
+  g_assert_null (ows_registry_mirror (registry, no_id, &error));
+  g_assert_error (error, OWS_REGISTRY_ERROR, OWS_REGISTRY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "\"id\""));
+  g_clear_error (&error);
+  g_assert_null (ows_registry_mirror (registry, bad, &error));
+  g_assert_error (error, OWS_REGISTRY_ERROR, OWS_REGISTRY_ERROR_INVALID);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (registry)), ==, 2);
+
+  g_signal_connect_swapped (registry, "items-changed", G_CALLBACK (count_change), &changes);
+  ows_registry_clear (registry);
+  ows_registry_clear (registry);
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (registry)), ==, 0);
+  g_assert_null (ows_registry_lookup_name (registry, "b"));
+  g_assert_null (ows_registry_lookup_id (registry, "theirsB"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -497,6 +551,7 @@ main (int   argc,
   g_test_add_func ("/ows/registry/bound", test_bound);
   g_test_add_func ("/ows/registry/default-limit", test_default_limit);
   g_test_add_func ("/ows/registry/json-union", test_json_union);
+  g_test_add_func ("/ows/registry/mirror", test_mirror);
 
   return g_test_run ();
 }

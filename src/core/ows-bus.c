@@ -741,6 +741,20 @@ ows_bus_send (OwsBus     *self,
     deliver (self, ows_message_ref (message));
 }
 
+/* What the owner says where no bus may hear it (before we know whether
+ * another manager is on it): every listener of this process hears it, as
+ * ows_bus_send () would have it, and the socket never sees it. */
+void
+ows_bus_deliver_local (OwsBus     *self,
+                       OwsMessage *message)
+{
+  g_return_if_fail (OWS_IS_BUS (self));
+  g_return_if_fail (message != NULL);
+
+  if (wanted (self, ows_message_get_type_name (message)))
+    deliver (self, ows_message_ref (message));
+}
+
 static gboolean
 on_flush_timeout (gpointer user_data)
 {

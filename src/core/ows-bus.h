@@ -26,6 +26,8 @@ void        ows_bus_start              (OwsBus       *self);
 void        ows_bus_stop               (OwsBus       *self);
 void        ows_bus_send               (OwsBus       *self,
                                         OwsMessage   *message);
+void        ows_bus_deliver_local      (OwsBus       *self,
+                                        OwsMessage   *message);
 void        ows_bus_flush_async        (OwsBus       *self,
                                         guint         timeout_ms,
                                         GCancellable *cancellable,

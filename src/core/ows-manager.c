@@ -44,6 +44,8 @@ struct _OwsManager
   gboolean completion_pending; /* setup was launched or a client activated: "completed" is yet to be said */
   gboolean check_requested;   /* the next verdict answers our own question */
   OwsPhase phase;             /* the last phase told, to notify only on change */
+  gboolean following;         /* another manager answers on the bus: ours mirrors it */
+  gboolean choosing;          /* following: the user asked our window for the choices */
 
   guint stop_timeout_ms;
   guint stop_timeout_id;      /* deactivates a client that ignores stop.setup.event */
@@ -185,6 +187,8 @@ offers_any (OwsManager *self)
 static OwsPhase
 derive_phase (OwsManager *self)
 {
+  if (self->choosing)
+    return offers_any (self) ? OWS_PHASE_SELECTION : OWS_PHASE_WAITING;
   if (self->active != NULL)
     return OWS_PHASE_RUNNING;
   if (self->finished != NULL)
@@ -403,7 +407,7 @@ maybe_auto_activate (OwsManager *self)
   OwsClient *fallback = NULL;
   guint n;
 
-  if (self->has_screen || !self->in_setup || self->active != NULL)
+  if (self->following || self->has_screen || !self->in_setup || self->active != NULL)
     return;
   if (self->outcome == OWS_OUTCOME_FAILED)
     failed = ows_client_get_name (self->outcome_client);
@@ -795,7 +799,7 @@ restart_setup_timeout (OwsManager *self)
   guint timeout_ms;
 
   g_clear_handle_id (&self->setup_timeout_id, g_source_remove);
-  if (self->active == NULL || self->has_screen)
+  if (self->active == NULL || self->has_screen || self->following)
     return;
   timeout_ms = setup_timeout_ms (self);
   self->setup_timeout_armed_ms = timeout_ms;
@@ -1002,11 +1006,243 @@ lookup_handler (const char *type)
 }
 
 /* An OwsBusFilter: only the requests above are worth parsing. */
+/* A view of another manager (PROTOCOL.md section 1)
+ *
+ * Another manager answers on the bus (the device's setup service, or the
+ * upstream plugin): ours answers nothing and mirrors that one's state from
+ * what it says and what is asked of it, for our window to show; the
+ * window's taps go to it as requests. */
+
+/* Whoever asked, the answers come to everyone: the list first, so that
+ * status's active client is one the view already knows. */
+static void
+ask_followed (OwsManager *self)
+{
+  send_own (self, OWS_PREFIX "get.registered.clients", NULL, NULL);
+  send_own (self, OWS_PREFIX "status", NULL, NULL);
+}
+
+static void
+follow_registered (OwsManager *self,
+                   JsonObject *entry)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (ows_registry_mirror (self->registry, entry, &error) == NULL)
+    g_debug ("the followed manager's client is not shown: %s", error->message);
+}
+
+static void
+follow_clients (OwsManager *self,
+                JsonObject *data)
+{
+  JsonNode *node = json_object_get_member (data, "clients");
+  JsonArray *clients;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  clients = json_node_get_array (node);
+  g_object_freeze_notify (G_OBJECT (self));
+  ows_registry_clear (self->registry);
+  for (guint i = 0; i < json_array_get_length (clients); i++)
+    {
+      JsonNode *element = json_array_get_element (clients, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (element))
+        follow_registered (self, json_node_get_object (element));
+    }
+  /* The active client may have been dropped and come back with the list. */
+  if (self->active != NULL)
+    set_active (self, ows_registry_lookup_id (self->registry, ows_client_get_id (self->active)));
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+follow_deregistered (OwsManager *self,
+                     JsonObject *data)
+{
+  const char *id = get_string_member (data, "id");
+  OwsClient *client = ows_registry_lookup_id (self->registry,
+                                              id ? id : get_string_member (data, "client_id"));
+
+  if (client == NULL)
+    return;
+  if (client == self->active)
+    set_active (self, NULL);
+  ows_registry_remove (self->registry, client);
+}
+
+static void
+follow_status (OwsManager *self,
+               JsonObject *data)
+{
+  const char *mode = get_string_member (data, "setup_mode");
+  const char *active_id = get_string_member (data, "active_client_id");
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_in_setup (self, json_object_get_boolean_member_with_default (data, "in_setup", FALSE));
+  set_ovos_gui (self, json_object_get_boolean_member_with_default (data, "ovos_gui", self->ovos_gui));
+  if (g_strcmp0 (mode, "skipped") == 0)
+    set_setup_mode (self, OWS_SETUP_MODE_SKIPPED);
+  else if (g_strcmp0 (mode, "offline") == 0)
+    set_setup_mode (self, OWS_SETUP_MODE_OFFLINE);
+  else if (mode != NULL)
+    set_setup_mode (self, OWS_SETUP_MODE_NORMAL);
+  set_active (self, ows_registry_lookup_id (self->registry, active_id));
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Setup left (skipped, completed, stopped): nothing runs, nothing to choose. */
+static void
+follow_setup_ended (OwsManager *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  self->choosing = FALSE;
+  set_active (self, NULL);
+  set_finished (self, NULL);
+  set_in_setup (self, FALSE);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+follow (OwsManager *self,
+        OwsMessage *message)
+{
+  const char *type = ows_message_get_type_name (message);
+  JsonObject *data = ows_message_get_data (message);
+  const char *event;
+
+  if (ows_message_has_nul (message, NULL))
+    return;
+  if (g_strcmp0 (type, "ovos.wifi.setup.completed") == 0)
+    {
+      follow_setup_ended (self);
+      return;
+    }
+  if (g_strcmp0 (type, "gui.status.request.response") == 0)
+    {
+      set_ovos_gui (self, json_object_get_boolean_member_with_default (data, "connected", FALSE));
+      return;
+    }
+  if (!g_str_has_prefix (type, OWS_PREFIX))
+    return;
+  event = type + strlen (OWS_PREFIX);
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (g_str_equal (event, "registered.clients"))
+    follow_clients (self, data);
+  else if (g_str_equal (event, "client.registered"))
+    follow_registered (self, data);
+  else if (g_str_equal (event, "client.deregistered"))
+    follow_deregistered (self, data);
+  else if (g_str_equal (event, "status.response"))
+    follow_status (self, data);
+  /* It restarted, or the bus did: its list may have changed. */
+  else if (g_str_equal (event, "alive"))
+    send_own (self, OWS_PREFIX "get.registered.clients", NULL, NULL);
+  else if (g_str_equal (event, "setup.launched"))
+    {
+      set_finished (self, NULL);
+      set_in_setup (self, TRUE);
+    }
+  else if (g_str_equal (event, "stop.setup.event") || g_str_equal (event, "client.select.page.removed"))
+    follow_setup_ended (self);
+  else if (g_str_has_prefix (event, "activate."))
+    {
+      OwsClient *client = ows_registry_lookup_id (self->registry, event + strlen ("activate."));
+
+      self->choosing = FALSE;
+      set_outcome (self, OWS_OUTCOME_NONE, NULL);
+      set_finished (self, NULL);
+      set_active (self, client);
+      set_in_setup (self, FALSE);
+    }
+  else if (g_str_has_prefix (event, "deactivate."))
+    {
+      if (self->active != NULL &&
+          g_str_equal (ows_client_get_id (self->active), event + strlen ("deactivate.")))
+        set_active (self, NULL);
+    }
+  /* Requests to it, which it acts on: seen here before what it says. */
+  else if (g_str_equal (event, "remove.active.client"))
+    set_finished (self, self->active);
+  else if (g_str_equal (event, "client.setup.failure") && self->active != NULL)
+    set_outcome (self, OWS_OUTCOME_FAILED, self->active);
+  else if (g_str_equal (event, "skip.setup"))
+    {
+      set_setup_mode (self, OWS_SETUP_MODE_SKIPPED);
+      follow_setup_ended (self);
+    }
+  else if (g_str_equal (event, "fully.offline"))
+    {
+      set_setup_mode (self, OWS_SETUP_MODE_OFFLINE);
+      follow_setup_ended (self);
+    }
+  else if (g_str_equal (event, "user.activated"))
+    set_setup_mode (self, OWS_SETUP_MODE_NORMAL);
+
+  sync_phase (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Becomes a view of the manager that answers on the bus: what ours knew
+ * (of a moment alone, before the bus came) gives way to what that one says. */
+void
+ows_manager_follow (OwsManager *self)
+{
+  g_return_if_fail (OWS_IS_MANAGER (self));
+  g_return_if_fail (!self->following);
+
+  self->following = TRUE;
+  g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->setup_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->ovos_gui_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->realive_id, g_source_remove);
+  g_object_freeze_notify (G_OBJECT (self));
+  follow_setup_ended (self);
+  set_outcome (self, OWS_OUTCOME_NONE, NULL);
+  ows_registry_clear (self->registry);
+  g_object_thaw_notify (G_OBJECT (self));
+  ask_followed (self);
+}
+
+/* What the window's request becomes for the manager we follow, or NULL when
+ * the view does it alone. That manager may run headless: a launch there
+ * activates its first no-input client, and client.select is ignored while
+ * one is active; so Back shows our choices over what runs, and a tap
+ * asks for that client whatever runs. */
+const char *
+ows_manager_route_request (OwsManager *self,
+                           const char *type)
+{
+  g_return_val_if_fail (OWS_IS_MANAGER (self), type);
+
+  if (!self->following)
+    return type;
+  if (g_str_equal (type, OWS_PREFIX "user.activated") && self->active != NULL)
+    {
+      self->choosing = TRUE;
+      sync_phase (self);
+      return NULL;
+    }
+  if (g_str_equal (type, OWS_PREFIX "client.select"))
+    return OWS_PREFIX "set.active.client";
+  return type;
+}
+
+gboolean
+ows_manager_get_following (OwsManager *self)
+{
+  g_return_val_if_fail (OWS_IS_MANAGER (self), FALSE);
+  return self->following;
+}
+
 gboolean
 ows_manager_wants_type (const char *type,
                         gpointer    unused)
 {
-  return lookup_handler (type) != NULL;
+  /* The completion, for a view: every other event of the setup has the prefix. */
+  return lookup_handler (type) != NULL || g_strcmp0 (type, "ovos.wifi.setup.completed") == 0;
 }
 
 void
@@ -1019,6 +1255,11 @@ ows_manager_handle_message (OwsManager *self,
   g_return_if_fail (OWS_IS_MANAGER (self));
   g_return_if_fail (message != NULL);
 
+  if (self->following)
+    {
+      follow (self, message);
+      return;
+    }
   handler = lookup_handler (ows_message_get_type_name (message));
   if (handler == NULL)
     return;
@@ -1052,6 +1293,11 @@ void
 ows_manager_bus_connected (OwsManager *self)
 {
   g_return_if_fail (OWS_IS_MANAGER (self));
+  if (self->following)
+    {
+      ask_followed (self);
+      return;
+    }
   send_own (self, OWS_PREFIX "alive", NULL, NULL);
   ask_ovos_gui (self);
   /* After a bus restart the real Python clients come back about 5 s after
@@ -1075,7 +1321,8 @@ ows_manager_shutdown (OwsManager *self)
 {
   g_return_if_fail (OWS_IS_MANAGER (self));
 
-  if (setup_running (self))
+  /* A view leaves the setup to the manager it follows. */
+  if (setup_running (self) && !self->following)
     send_own (self, OWS_PREFIX "stop.setup.event", NULL, NULL);
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
   g_clear_handle_id (&self->setup_timeout_id, g_source_remove);
@@ -1094,6 +1341,9 @@ watchdog_checked_cb (OwsManager           *self,
   gboolean requested = self->check_requested;
   g_autoptr(OwsClient) finished = NULL;
 
+  /* The manager we follow has a watchdog of its own. */
+  if (self->following)
+    return;
   self->check_requested = FALSE;
   /* Our question was whether the client that said it was done was right. */
   if (requested && self->finished != NULL)

@@ -76,6 +76,11 @@ gboolean              ows_manager_offers               (OwsManager  *self,
                                                         OwsClient   *client);
 gboolean              ows_manager_get_setup_running    (OwsManager  *self);
 
+void                  ows_manager_follow               (OwsManager  *self);
+gboolean              ows_manager_get_following        (OwsManager  *self);
+const char           *ows_manager_route_request        (OwsManager  *self,
+                                                        const char  *type);
+
 void                  ows_manager_set_window_client    (OwsManager  *self,
                                                         const char  *name);
 gboolean              ows_manager_is_window_client     (OwsManager  *self,

@@ -258,21 +258,19 @@ get_flag_field (JsonObject  *data,
   return TRUE;
 }
 
-/* Registers a new client or updates the one of the same name (a client that
- * restarted keeps its id). Returns the client (borrowed) or NULL with @error
- * saying which field is wrong. */
-OwsClient *
-ows_registry_register (OwsRegistry *self,
-                       JsonObject  *data,
-                       gboolean    *out_is_new,
-                       GError     **error)
+/* Adds a client, or updates the one of the same name. @id: the id another
+ * manager gave it (a view's mirror), or NULL for a new one of ours; a
+ * client that restarted keeps its id. */
+static OwsClient *
+add_or_update (OwsRegistry  *self,
+               JsonObject   *data,
+               const char   *id,
+               gboolean     *out_is_new,
+               GError      **error)
 {
   const char *name, *type, *text;
   gboolean has_gui, requires_input;
   OwsClient *client;
-
-  g_return_val_if_fail (OWS_IS_REGISTRY (self), NULL);
-  g_return_val_if_fail (data != NULL, NULL);
 
   if (!(name = get_text_field (data, "client", NULL, MAX_NAME_BYTES, error)) ||
       !(type = get_text_field (data, "type", "client_plugin_type", MAX_NAME_BYTES, error)) ||
@@ -284,12 +282,18 @@ ows_registry_register (OwsRegistry *self,
     return NULL;
 
   client = g_hash_table_lookup (self->by_name, name);
+  /* The other manager forgot it and registered it anew. */
+  if (client != NULL && id != NULL && g_strcmp0 (ows_client_get_id (client), id) != 0)
+    {
+      ows_registry_remove (self, client);
+      client = NULL;
+    }
   if (out_is_new)
     *out_is_new = client == NULL;
 
   if (client == NULL)
     {
-      g_autofree char *id = NULL;
+      g_autofree char *new_id = NULL;
 
       if (self->clients->len >= self->limit)
         {
@@ -298,8 +302,10 @@ ows_registry_register (OwsRegistry *self,
                        self->limit, name);
           return NULL;
         }
-      id = generate_id (self);
-      client = ows_client_new (name, id);
+      if (id != NULL && g_hash_table_contains (self->by_id, id))
+        ows_registry_remove (self, g_hash_table_lookup (self->by_id, id));
+      new_id = id != NULL ? g_strdup (id) : generate_id (self);
+      client = ows_client_new (name, new_id);
       g_ptr_array_add (self->clients, client);
       g_hash_table_insert (self->by_name, (char *) ows_client_get_name (client), client);
       g_hash_table_insert (self->by_id, (char *) ows_client_get_id (client), client);
@@ -310,6 +316,56 @@ ows_registry_register (OwsRegistry *self,
 
   ows_client_update (client, type, text, has_gui, requires_input);
   return client;
+}
+
+/* Registers a new client or updates the one of the same name (a client that
+ * restarted keeps its id). Returns the client (borrowed) or NULL with @error
+ * saying which field is wrong. */
+OwsClient *
+ows_registry_register (OwsRegistry *self,
+                       JsonObject  *data,
+                       gboolean    *out_is_new,
+                       GError     **error)
+{
+  g_return_val_if_fail (OWS_IS_REGISTRY (self), NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+
+  return add_or_update (self, data, NULL, out_is_new, error);
+}
+
+/* A view of another manager: @entry is a client as that one says it
+ * (client.registered, an element of registered.clients), its id included. */
+OwsClient *
+ows_registry_mirror (OwsRegistry  *self,
+                     JsonObject   *entry,
+                     GError      **error)
+{
+  const char *id;
+
+  g_return_val_if_fail (OWS_IS_REGISTRY (self), NULL);
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  id = get_text_field (entry, "id", "client_id", MAX_NAME_BYTES, error);
+  if (id == NULL)
+    return NULL;
+  return add_or_update (self, entry, id, NULL, error);
+}
+
+/* A view starting over from the other manager's list. */
+void
+ows_registry_clear (OwsRegistry *self)
+{
+  guint n;
+
+  g_return_if_fail (OWS_IS_REGISTRY (self));
+
+  n = self->clients->len;
+  if (n == 0)
+    return;
+  g_hash_table_remove_all (self->by_name);
+  g_hash_table_remove_all (self->by_id);
+  g_ptr_array_set_size (self->clients, 0);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
 }
 
 OwsClient *

@@ -28,6 +28,10 @@ OwsClient   *ows_registry_register     (OwsRegistry *self,
                                         JsonObject  *data,
                                         gboolean    *out_is_new,
                                         GError     **error);
+OwsClient   *ows_registry_mirror       (OwsRegistry *self,
+                                        JsonObject  *entry,
+                                        GError     **error);
+void         ows_registry_clear        (OwsRegistry *self);
 OwsClient   *ows_registry_lookup_name  (OwsRegistry *self,
                                         const char  *name);
 OwsClient   *ows_registry_lookup_id    (OwsRegistry *self,

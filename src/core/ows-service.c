@@ -10,9 +10,15 @@
 
 #include <glib/gi18n.h>
 
+#include "ows-peer-probe.h"
 #include "ows-service.h"
+#include "ows-service-private.h"
 
 #define SHUTDOWN_FLUSH_MS 1000
+/* What may arrive in the seconds before we know our role; more is a flood, dropped. */
+#define HELD_MAX 256
+/* No bus by then: we manage alone (the window still works) until one comes. */
+#define ALONE_MS 3000
 
 struct _OwsService
 {
@@ -25,15 +31,43 @@ struct _OwsService
   OwsBus *bus;
   OwsBusServer *server;
   gboolean allow_remote_bus;
+
+  GCancellable *cancellable;  /* the probe, until the service goes */
+  guint probe_deadline_ms;
+  OwsServiceRole role;
+  gboolean asked;             /* the probe went out */
+  guint alone_ms;
+  guint alone_id;             /* no bus yet: manage alone after alone_ms */
+  GQueue held;                /* OwsMessage, heard while asking */
+  GQueue said;                /* OwsMessage, said by our manager while asking */
 };
 
 G_DEFINE_FINAL_TYPE (OwsService, ows_service, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ROLE,
+  N_PROPS
+};
+
+enum {
+  OTHER_MANAGER,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static void
 ows_service_dispose (GObject *object)
 {
   OwsService *self = OWS_SERVICE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_queue_clear_full (&self->held, (GDestroyNotify) ows_message_unref);
+  g_queue_clear_full (&self->said, (GDestroyNotify) ows_message_unref);
+  g_clear_handle_id (&self->alone_id, g_source_remove);
   if (self->bus != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->bus, self);
@@ -61,15 +95,49 @@ ows_service_finalize (GObject *object)
 }
 
 static void
+ows_service_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ROLE:
+      g_value_set_int (value, OWS_SERVICE (object)->role);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ows_service_class_init (OwsServiceClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = ows_service_dispose;
-  G_OBJECT_CLASS (klass)->finalize = ows_service_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ows_service_dispose;
+  object_class->finalize = ows_service_finalize;
+  object_class->get_property = ows_service_get_property;
+
+  /* An OwsServiceRole. */
+  properties[PROP_ROLE] =
+    g_param_spec_int ("role", NULL, NULL, 0, OWS_SERVICE_ROLE_VIEWING, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Another manager answers on the bus (OwsPeer): this one says nothing
+   * there. The headless program ends; the window becomes a view of it. */
+  signals[OTHER_MANAGER] =
+    g_signal_new ("other-manager", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 }
 
 static void
 ows_service_init (OwsService *self)
 {
+  self->cancellable = g_cancellable_new ();
+  self->probe_deadline_ms = OWS_PEER_PROBE_DEADLINE_MS;
+  self->alone_ms = ALONE_MS;
 }
 
 /* @bus_url: NULL for the address mycroft.conf gives; @monitor: NULL for
@@ -170,6 +238,148 @@ wants_type (const char *type,
   return ows_manager_wants_type (type, NULL) || g_str_has_prefix (type, OWS_PREFIX);
 }
 
+/* While we ask, our manager answers nothing, not even our own question,
+ * and what it says (a watchdog's verdict may launch setup) is held too: it
+ * goes out if nobody else manages this bus, and is forgotten otherwise.
+ * What others say meanwhile is held for it in the same way (a
+ * registration, the request of the launcher that started us). */
+static void
+hold (GQueue     *queue,
+      OwsMessage *message)
+{
+  if (queue->length < HELD_MAX)
+    g_queue_push_tail (queue, ows_message_ref (message));
+}
+
+static void
+message_cb (OwsService *self,
+            OwsMessage *message)
+{
+  switch (self->role)
+    {
+    case OWS_SERVICE_ROLE_ASKING:
+      if (!ows_peer_probe_is_own (message))
+        hold (&self->held, message);
+      return;
+    case OWS_SERVICE_ROLE_ALONE:
+    case OWS_SERVICE_ROLE_MANAGING:
+    case OWS_SERVICE_ROLE_VIEWING:
+      ows_manager_handle_message (self->manager, message);
+      return;
+    case OWS_SERVICE_ROLE_YIELDED:
+    default:
+      return;
+    }
+}
+
+static void
+manager_send_cb (OwsService *self,
+                 OwsMessage *message)
+{
+  switch (self->role)
+    {
+    case OWS_SERVICE_ROLE_ASKING:
+      hold (&self->said, message);
+      return;
+    case OWS_SERVICE_ROLE_ALONE:
+      /* Nothing goes to the bus (a manager may be on it when it comes):
+       * the window, the built-in client and our manager hear it alone. */
+      ows_bus_deliver_local (self->bus, message);
+      return;
+    case OWS_SERVICE_ROLE_MANAGING:
+    case OWS_SERVICE_ROLE_VIEWING:
+      ows_bus_send (self->bus, message);
+      return;
+    case OWS_SERVICE_ROLE_YIELDED:
+    default:
+      return;
+    }
+}
+
+static void
+set_role (OwsService     *self,
+          OwsServiceRole  role)
+{
+  OwsMessage *message;
+
+  g_clear_handle_id (&self->alone_id, g_source_remove);
+  self->role = role;
+  while ((message = g_queue_pop_head (&self->said)) != NULL)
+    {
+      if (role == OWS_SERVICE_ROLE_MANAGING)
+        ows_bus_send (self->bus, message);
+      ows_message_unref (message);
+    }
+  if (role == OWS_SERVICE_ROLE_MANAGING && ows_bus_get_connected (self->bus))
+    ows_manager_bus_connected (self->manager);
+  while ((message = g_queue_pop_head (&self->held)) != NULL)
+    {
+      if (role == OWS_SERVICE_ROLE_MANAGING)
+        ows_manager_handle_message (self->manager, message);
+      ows_message_unref (message);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
+}
+
+static void
+probed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  OwsService *self = user_data;
+  g_autoptr(GError) error = NULL;
+  OwsPeer peer = ows_peer_probe_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (peer == OWS_PEER_NONE)
+    {
+      g_debug ("no other manager answers at %s", self->bus_url);
+      set_role (self, OWS_SERVICE_ROLE_MANAGING);
+      return;
+    }
+  set_role (self, OWS_SERVICE_ROLE_YIELDED);
+  g_signal_emit (self, signals[OTHER_MANAGER], 0, peer);
+}
+
+static gboolean
+alone_cb (gpointer user_data)
+{
+  OwsService *self = user_data;
+
+  self->alone_id = 0;
+  g_message ("No messagebus answers at %s yet: working alone until one does", self->bus_url);
+  set_role (self, OWS_SERVICE_ROLE_ALONE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Asked on the first connect only: a manager that once started keeps its
+ * clients through bus restarts. */
+static void
+connected_cb (OwsService *self)
+{
+  switch (self->role)
+    {
+    case OWS_SERVICE_ROLE_ALONE:
+      set_role (self, OWS_SERVICE_ROLE_ASKING);
+      G_GNUC_FALLTHROUGH;
+    case OWS_SERVICE_ROLE_ASKING:
+      g_clear_handle_id (&self->alone_id, g_source_remove);
+      if (!self->asked)
+        ows_peer_probe_async (self->bus, self->probe_deadline_ms, self->cancellable,
+                              probed_cb, self);
+      self->asked = TRUE;
+      return;
+    case OWS_SERVICE_ROLE_MANAGING:
+    case OWS_SERVICE_ROLE_VIEWING:
+      ows_manager_bus_connected (self->manager);
+      return;
+    case OWS_SERVICE_ROLE_YIELDED:
+    default:
+      return;
+    }
+}
+
 gboolean
 ows_service_start (OwsService  *self,
                    gboolean     embedded_bus,
@@ -180,15 +390,20 @@ ows_service_start (OwsService  *self,
 
   if (embedded_bus && !start_embedded_bus (self, error))
     return FALSE;
+  /* A bus we serve ourselves was empty a moment ago: only on someone
+   * else's may another manager already be at work. */
+  self->role = self->server != NULL ? OWS_SERVICE_ROLE_MANAGING : OWS_SERVICE_ROLE_ASKING;
+  if (self->role == OWS_SERVICE_ROLE_ASKING)
+    self->alone_id = g_timeout_add (self->alone_ms, alone_cb, self);
 
   self->bus = ows_bus_new (self->bus_url, ows_config_get_max_msg_size (self->config));
   ows_bus_set_filter (self->bus, wants_type, NULL, NULL);
-  g_signal_connect_object (self->bus, "message", G_CALLBACK (ows_manager_handle_message),
-                           self->manager, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->bus, "connected", G_CALLBACK (ows_manager_bus_connected),
-                           self->manager, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->manager, "send", G_CALLBACK (ows_bus_send),
-                           self->bus, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->bus, "message", G_CALLBACK (message_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->bus, "connected", G_CALLBACK (connected_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "send", G_CALLBACK (manager_send_cb),
+                           self, G_CONNECT_SWAPPED);
   ows_bus_start (self->bus);
   return TRUE;
 }
@@ -221,6 +436,7 @@ ows_service_stop_async (OwsService          *self,
   g_return_if_fail (OWS_IS_SERVICE (self));
 
   task = g_task_new (self, NULL, callback, user_data);
+  g_cancellable_cancel (self->cancellable);
   ows_manager_shutdown (self->manager);
   if (self->bus == NULL)
     {
@@ -254,10 +470,52 @@ ows_service_request (OwsService *self,
   g_return_if_fail (OWS_IS_SERVICE (self));
   g_return_if_fail (self->bus != NULL);
 
+  /* A view of another manager may do it alone, or ask that one otherwise. */
+  type = ows_manager_route_request (self->manager, type);
+  if (type == NULL)
+    {
+      g_clear_pointer (&data, json_object_unref);
+      return;
+    }
   context = json_object_new ();
   json_object_set_string_member (context, "source", OWS_BUS_NAME);
   message = ows_message_new (type, data, context);
   ows_bus_send (self->bus, message);
+}
+
+void
+ows_service_set_probe_deadline (OwsService *self,
+                                guint       deadline_ms)
+{
+  g_return_if_fail (OWS_IS_SERVICE (self));
+  self->probe_deadline_ms = deadline_ms;
+}
+
+/* After "other-manager": our manager becomes a view of that one, for a
+ * window to show what it does and send it the user's taps. */
+void
+ows_service_view (OwsService *self)
+{
+  g_return_if_fail (OWS_IS_SERVICE (self));
+  g_return_if_fail (self->role == OWS_SERVICE_ROLE_YIELDED);
+
+  set_role (self, OWS_SERVICE_ROLE_VIEWING);
+  ows_manager_follow (self->manager);
+}
+
+OwsServiceRole
+ows_service_get_role (OwsService *self)
+{
+  g_return_val_if_fail (OWS_IS_SERVICE (self), OWS_SERVICE_ROLE_ASKING);
+  return self->role;
+}
+
+void
+ows_service_set_alone_delay (OwsService *self,
+                             guint       delay_ms)
+{
+  g_return_if_fail (OWS_IS_SERVICE (self));
+  self->alone_ms = delay_ms;
 }
 
 OwsManager *

@@ -10,6 +10,16 @@
 
 G_BEGIN_DECLS
 
+/* Whether this process manages the setup on its bus (PROTOCOL.md section 1). */
+typedef enum
+{
+  OWS_SERVICE_ROLE_ASKING,    /* not connected yet, or asking whether another manager answers */
+  OWS_SERVICE_ROLE_ALONE,     /* no bus yet: the manager works for our window alone */
+  OWS_SERVICE_ROLE_MANAGING,  /* the manager answers requests */
+  OWS_SERVICE_ROLE_YIELDED,   /* another manager answers: ours says nothing */
+  OWS_SERVICE_ROLE_VIEWING,   /* ours mirrors the other one, for a window (ows_service_view) */
+} OwsServiceRole;
+
 #define OWS_TYPE_SERVICE (ows_service_get_type ())
 
 G_DECLARE_FINAL_TYPE (OwsService, ows_service, OWS, SERVICE, GObject)
@@ -30,6 +40,8 @@ void        ows_service_stop_finish    (OwsService   *self,
 void        ows_service_request        (OwsService   *self,
                                         const char   *type,
                                         JsonObject   *data);
+OwsServiceRole ows_service_get_role    (OwsService   *self);
+void        ows_service_view           (OwsService   *self);
 OwsManager *ows_service_get_manager    (OwsService   *self);
 OwsConnectivity *ows_service_get_connectivity (OwsService *self);
 OwsBus     *ows_service_get_bus        (OwsService   *self);

@@ -14,6 +14,7 @@
 
 #include "ows-application.h"
 #include "ows-options.h"
+#include "ows-peer-probe.h"
 #include "ows-service.h"
 #include "ows-window.h"
 #if HAVE_LIBNM
@@ -153,6 +154,19 @@ schedule_wifi_client (OwsApplication *self)
 #endif
 }
 
+/* Another manager already answers on the bus (the headless service, the
+ * upstream plugin): the window shows what it does rather than competing. */
+static void
+other_manager_cb (OwsService     *service,
+                  OwsPeer         peer,
+                  OwsApplication *self)
+{
+  g_autofree char *sentence = ows_peer_describe (peer, ows_bus_get_url (ows_service_get_bus (service)));
+
+  g_message ("%s The window shows what it does.", sentence);
+  ows_service_view (service);
+}
+
 static gboolean
 start (OwsApplication  *self,
        OwsOptions      *options,
@@ -160,6 +174,7 @@ start (OwsApplication  *self,
 {
   self->service = ows_service_new (self->config, options->bus_url, NULL);
   ows_service_set_allow_remote_bus (self->service, options->allow_remote_bus);
+  g_signal_connect_object (self->service, "other-manager", G_CALLBACK (other_manager_cb), self, 0);
   if (!ows_service_start (self->service, options->embedded_bus, error))
     {
       g_clear_object (&self->service);

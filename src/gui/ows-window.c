@@ -67,6 +67,7 @@ struct _OwsWindow
   GListModel *offered;
 
   AdwHeaderBar *header_bar;
+  AdwWindowTitle *window_title;
   OwsConnectivityNotice *notice;
   GtkStack *stack;
   OwsWaitingPage *waiting_page;
@@ -234,6 +235,7 @@ update_cb (gpointer user_data)
   GListModel *registry = G_LIST_MODEL (ows_manager_get_registry (self->manager));
   guint n_hidden = g_list_model_get_n_items (registry) - g_list_model_get_n_items (self->offered);
   gboolean selection_shown;
+  gboolean viewing;
 
   self->update_id = 0;
   self->phase = ows_manager_get_phase (self->manager);
@@ -248,6 +250,13 @@ update_cb (gpointer user_data)
   ows_selection_page_set_n_hidden (self->selection_page, n_hidden);
   ows_waiting_page_set_n_hidden (self->waiting_page, n_hidden);
   ows_unreachable_page_set_error (self->unreachable_page, self->bus_error);
+  viewing = ows_service_get_role (self->service) == OWS_SERVICE_ROLE_VIEWING;
+  /* Short, to fit a phone's header; the tooltip says it whole. */
+  adw_window_title_set_subtitle (self->window_title, viewing ? _("Run by the setup service") : NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title),
+                               viewing ? _("The device’s setup service manages the network setup; "
+                                           "this window shows what it does and passes on your "
+                                           "choices.") : NULL);
   if (lost)
     gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->unreachable_page));
   else if (shows_network_page (self))
@@ -689,6 +698,8 @@ ows_window_constructed (GObject *object)
   g_signal_connect_object (self->bus, "notify::connected", G_CALLBACK (bus_connected_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::visible", G_CALLBACK (queue_update), NULL);
+  g_signal_connect_object (self->service, "notify::role", G_CALLBACK (queue_update),
+                           self, G_CONNECT_SWAPPED);
 
   if (self->kiosk)
     {
@@ -833,6 +844,7 @@ ows_window_class_init (OwsWindowClass *klass)
   g_type_ensure (OWS_TYPE_WAITING_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/openvoiceos/WifiSetup/ows-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, OwsWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, notice);
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, OwsWindow, waiting_page);
