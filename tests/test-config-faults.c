@@ -375,6 +375,19 @@ check_after_kill (Fixture    *fixture,
   return seq;
 }
 
+static guint
+count_temporaries (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    n += g_str_has_prefix (name, TEMP_PREFIX);
+  return n;
+}
+
 /* A temporary file a killed writer leaves behind: empty if it died before
  * writing, otherwise a prefix of the file it meant to write. Never anything
  * a reader looks at, since only the rename publishes it. Returns how many
@@ -463,6 +476,22 @@ test_killed_writer (Fixture       *fixture,
                   "was confirmed: %u, mid-write (temporary file left, %u of them empty): %u, "
                   "after the rename but before the writer could confirm it: %u",
                   kills, writes, persist_us / kills, between, empty, mid_write, in_flight);
+
+  /* They do not pile up: a writer removes those older than itself. One
+   * more, started a second later, leaves at most its own. */
+  {
+    Writer writer = { 0, };
+    guint before = count_temporaries (fixture->dir), after;
+
+    g_usleep (G_USEC_PER_SEC + G_USEC_PER_SEC / 10);
+    writer_start (&writer, seq + 1);
+    writer_wait_lines (&writer, 3);
+    writer_kill (&writer);
+    after = count_temporaries (fixture->dir);
+    g_test_message ("temporary files left by the %u kills: %u before one more writer, %u after",
+                    kills, before, after);
+    g_assert_cmpuint (after, <=, 1);
+  }
 }
 
 /* Mounting needs CAP_SYS_ADMIN over a mount namespace of one's own. Root

@@ -751,6 +751,41 @@ typedef struct
   gsize       length;  /* 0: strlen (bytes) */
 } UnreadableCase;
 
+/* OVOS's own reader (tests/ovos-read-config.py, Python's json.loads), where
+ * python3 is installed: the judge of what "OVOS cannot read" means. */
+static gboolean
+python_can_tell (void)
+{
+  g_autofree char *python = g_find_program_in_path ("python3");
+
+  if (python == NULL)
+    g_test_message ("python3 is not installed: OVOS's own reader is not asked");
+  return python != NULL;
+}
+
+/* @argv: "python3", NULL (the script goes there), its arguments. */
+static gboolean
+run_reader (const char **argv)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "ovos-read-config.py", NULL);
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  argv[1] = script;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static gboolean
+ovos_reads (const char *path)
+{
+  const char *argv[] = { "python3", NULL, path, NULL };
+
+  return run_reader (argv);
+}
+
 /* json-glib reads several of these, Python's json.loads (and so OVOS) none
  * but NaN and Infinity, which json-glib could not carry through a rewrite:
  * a persist must leave every one of them byte for byte as it is. */
@@ -803,6 +838,10 @@ test_persist_unreadable (Fixture       *fixture,
       /* Written after the load, which need not have an opinion on it. */
       g_file_set_contents (fixture->user, bytes, length, &error);
       g_assert_no_error (error);
+      /* What OVOS itself makes of it: refused, but for the two it reads. */
+      if (python_can_tell ())
+        g_assert_cmpint (ovos_reads (fixture->user), ==,
+                         g_str_equal (cases[i].name, "nan") || g_str_equal (cases[i].name, "infinity"));
 
       g_assert_false (ows_config_persist (config, PLUGIN, "first_boot", value, &error));
       g_assert_error (error, OWS_CONFIG_ERROR, OWS_CONFIG_ERROR_USER_FILE_CORRUPT);
@@ -874,6 +913,18 @@ test_persist_keeps_text (Fixture       *fixture,
 
   text = ows_test_read_text (fixture->user);
   g_assert_cmpstr (text, ==, expected);
+  /* And OVOS reads every value we do not own as it was. */
+  if (python_can_tell ())
+    {
+      g_autofree char *copy = g_build_filename (fixture->scratch, "before.conf", NULL);
+      const char *argv[] = { "python3", NULL, "--same-except", copy, fixture->user,
+                             "PHAL/ovos-PHAL-plugin-wifi-setup/grace_period",
+                             "PHAL/ovos-PHAL-plugin-wifi-setup/first_boot",
+                             "skills/name", "lang", NULL };
+
+      ows_test_write_text (copy, before);
+      g_assert_true (run_reader (argv));
+    }
   g_assert_finalize_object (g_steal_pointer (&config));
 }
 
