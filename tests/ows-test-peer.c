@@ -560,3 +560,26 @@ ows_test_under_checker (void)
   return RUNNING_ON_VALGRIND != 0;
 #endif
 }
+
+/* A mycroft.conf's text as OVOS reads it: comment lines dropped, the rest
+ * JSON that must parse, an object. */
+JsonNode *
+ows_test_parse_config_text (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GString) kept = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *start = lines[i] + strspn (lines[i], " \t\r");
+
+      if (!g_str_has_prefix (start, "//") && *start != '#')
+        g_string_append_printf (kept, "%s\n", lines[i]);
+    }
+  json_parser_load_from_data (parser, kept->str, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_copy (json_parser_get_root (parser));
+}

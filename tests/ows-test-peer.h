@@ -64,6 +64,7 @@ void         ows_test_write_text     (const char  *path,
                                       const char  *text);
 char        *ows_test_read_text      (const char  *path);
 gboolean     ows_test_under_checker  (void);
+JsonNode    *ows_test_parse_config_text (const char *text);
 void         ows_test_init           (int         *argc,
                                       char      ***argv);
 

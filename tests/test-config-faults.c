@@ -57,34 +57,11 @@ typedef struct
   char *user;         /* $XDG_CONFIG_HOME/mycroft/mycroft.conf */
 } Fixture;
 
-/* As OVOS reads it: comment lines dropped (a persist keeps the user's),
- * the rest JSON that must parse with any reader. */
-static JsonNode *
-parse_strict (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  g_autoptr(GString) kept = g_string_new (NULL);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *start = lines[i] + strspn (lines[i], " \t\r");
-
-      if (!g_str_has_prefix (start, "//") && *start != '#')
-        g_string_append_printf (kept, "%s\n", lines[i]);
-    }
-  json_parser_load_from_data (parser, kept->str, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_node_copy (json_parser_get_root (parser));
-}
-
 static JsonNode *
 parse_node (const char *json)
 {
   g_autofree char *text = g_strdup_printf ("{\"v\": %s}", json);
-  g_autoptr(JsonNode) root = parse_strict (text);
+  g_autoptr(JsonNode) root = ows_test_parse_config_text (text);
 
   return json_node_copy (json_object_get_member (json_node_get_object (root), "v"));
 }
@@ -335,7 +312,7 @@ check_after_kill (Fixture    *fixture,
                   char      **next)
 {
   g_autofree char *text = ows_test_read_text (fixture->user);
-  g_autoptr(JsonNode) root = parse_strict (text);
+  g_autoptr(JsonNode) root = ows_test_parse_config_text (text);
   g_autoptr(OwsConfig) config = load_config ();
   JsonObject *plugin = member_object (root, "PHAL", "ovos-PHAL-plugin-wifi-setup");
   g_autofree char *old_value = probe_value (confirmed);
@@ -434,7 +411,7 @@ static void
 test_killed_writer (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(JsonNode) initial = parse_strict (initial_json);
+  g_autoptr(JsonNode) initial = ows_test_parse_config_text (initial_json);
   g_autoptr(GHashTable) leftovers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gint64 deadline = g_get_monotonic_time () + KILL_BUDGET_US;
   gint64 persist_us = 0;
@@ -742,7 +719,7 @@ read_only_dir (Fixture *fixture)
   remount (fixture->dir, FALSE);
   g_assert_true (persist_boolean (config, "enable_watchdog", FALSE));
   text = ows_test_read_text (fixture->user);
-  root = parse_strict (text);
+  root = ows_test_parse_config_text (text);
   plugin = member_object (root, "PHAL", "ovos-PHAL-plugin-wifi-setup");
   g_assert_false (json_object_get_boolean_member (plugin, "first_boot"));
   g_assert_false (json_object_get_boolean_member (plugin, "enable_watchdog"));
@@ -778,7 +755,7 @@ read_only_home (Fixture *fixture)
   remount (fixture->config_home, FALSE);
   g_assert_true (persist_boolean (config, "first_boot", FALSE));
   text = ows_test_read_text (fixture->user);
-  root = parse_strict (text);
+  root = ows_test_parse_config_text (text);
   g_assert_false (json_object_get_boolean_member (
                     member_object (root, "PHAL", "ovos-PHAL-plugin-wifi-setup"), "first_boot"));
   g_assert_cmpint (g_stat (fixture->user, &st), ==, 0);
@@ -844,7 +821,7 @@ full_disk (Fixture *fixture)
   g_assert_true (persist_boolean (config, "first_boot", FALSE));
   text = ows_test_read_text (fixture->user);
   g_assert_true (g_str_has_suffix (text, "}\n"));
-  root = parse_strict (text);
+  root = ows_test_parse_config_text (text);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "notes"), ==, notes);
   plugin = member_object (root, "PHAL", "ovos-PHAL-plugin-wifi-setup");
   g_assert_false (json_object_get_boolean_member (plugin, "first_boot"));
@@ -934,7 +911,7 @@ test_pending_written_later (Fixture       *fixture,
   g_assert_no_error (error);
 
   text = ows_test_read_text (fixture->user);
-  root = parse_strict (text);
+  root = ows_test_parse_config_text (text);
   plugin = member_object (root, "PHAL", "ovos-PHAL-plugin-wifi-setup");
   g_assert_false (json_object_get_boolean_member (plugin, "first_boot"));
   g_assert_cmpint (json_object_get_int_member (plugin, "grace_period"), ==, 20);
@@ -985,7 +962,7 @@ test_pending_after_corrupt (Fixture       *fixture,
   g_assert_no_error (error);
 
   text = ows_test_read_text (fixture->user);
-  root = parse_strict (text);
+  root = ows_test_parse_config_text (text);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "lang"), ==, "fr-fr");
   plugin = member_object (root, "PHAL", "ovos-PHAL-plugin-wifi-setup");
   g_assert_false (json_object_get_boolean_member (plugin, "first_boot"));

@@ -542,23 +542,10 @@ test_max_msg_size (Fixture       *fixture,
 static JsonObject *
 parse_file (const char *path)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = ows_test_read_text (path);
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  g_autoptr(GString) kept = g_string_new (NULL);
+  g_autoptr(JsonNode) root = ows_test_parse_config_text (text);
 
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *start = lines[i] + strspn (lines[i], " \t\r");
-
-      if (!g_str_has_prefix (start, "//") && *start != '#')
-        g_string_append_printf (kept, "%s\n", lines[i]);
-    }
-  json_parser_load_from_data (parser, kept->str, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (root));
 }
 
 /* Whether @dir holds anything but the user file (a temporary file left behind). */

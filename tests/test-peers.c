@@ -234,21 +234,33 @@ find_frame (GPtrArray  *frames,
   g_assert_not_reached ();
 }
 
+/* The second one starts and asks; upstream's @answer (its frame from the
+ * trace) comes once @asked is on the bus: it yields to upstream. */
+static void
+yield_to_upstream (Fixture    *f,
+                   GPtrArray  *frames,
+                   const char *asked,
+                   const char *answer)
+{
+  const char *frame = find_frame (frames, answer);
+  g_autoptr(GError) error = NULL;
+
+  f->second = new_service (f);
+  g_assert_true (ows_service_start (f->second, FALSE, &error));
+  see (f->bus.peer, asked);
+  ows_test_peer_send_raw (f->bus.peer, frame, strlen (frame));
+  g_assert_true (ows_test_wait_until (found_someone, f, OWS_TEST_TIMEOUT_MS));
+  g_assert_cmpint (f->found, ==, OWS_PEER_UPSTREAM);
+  g_assert_cmpint (ows_service_get_role (f->second), ==, OWS_SERVICE_ROLE_YIELDED);
+}
+
 static void
 test_upstream (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GPtrArray) frames = ows_test_load_trace ("real-clients-register.jsonl");
-  g_autoptr(GError) error = NULL;
-  const char *registered = find_frame (frames, P "registered.clients");
 
-  f->second = new_service (f);
-  g_assert_true (ows_service_start (f->second, FALSE, &error));
-  see (f->bus.peer, P "get.registered.clients");
-  ows_test_peer_send_raw (f->bus.peer, registered, strlen (registered));
-  g_assert_true (ows_test_wait_until (found_someone, f, OWS_TEST_TIMEOUT_MS));
-  g_assert_cmpint (f->found, ==, OWS_PEER_UPSTREAM);
-  g_assert_cmpint (ows_service_get_role (f->second), ==, OWS_SERVICE_ROLE_YIELDED);
+  yield_to_upstream (f, frames, P "get.registered.clients", P "registered.clients");
 
   /* The real clients' and the user's requests from then on (upstream's
    * answers left out: it is not here to give them): ours answers none. */
@@ -275,15 +287,8 @@ test_upstream_alive (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GPtrArray) frames = ows_test_load_trace ("real-clients-register.jsonl");
-  g_autoptr(GError) error = NULL;
-  const char *alive = find_frame (frames, P "alive");
 
-  f->second = new_service (f);
-  g_assert_true (ows_service_start (f->second, FALSE, &error));
-  see (f->bus.peer, P "status");
-  ows_test_peer_send_raw (f->bus.peer, alive, strlen (alive));
-  g_assert_true (ows_test_wait_until (found_someone, f, OWS_TEST_TIMEOUT_MS));
-  g_assert_cmpint (f->found, ==, OWS_PEER_UPSTREAM);
+  yield_to_upstream (f, frames, P "status", P "alive");
 }
 
 typedef struct
