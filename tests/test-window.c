@@ -28,6 +28,7 @@ static OwsApplication *app;
 typedef struct {
   OwsTestBus bus;
   OwsWindow *window;
+  OwsService *view;  /* a second service, viewing the bus's manager */
 } Fixture;
 
 /* How a test's device is set up. */
@@ -107,7 +108,34 @@ fixture_teardown (Fixture       *f,
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_assert_finalize_object (f->window);
+  g_clear_object (&f->view);
   ows_test_bus_teardown (&f->bus);
+}
+
+static gboolean
+is_viewing (gpointer data)
+{
+  return ows_service_get_role (data) == OWS_SERVICE_ROLE_VIEWING;
+}
+
+/* The device's setup service (the bus's manager, with no window of its
+ * own: headless) is at work; the window opened from a launcher views it. */
+static void
+fixture_setup_view (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  ows_test_bus_init (&f->bus, TRUE);
+  ows_test_bus_start_online (&f->bus);
+  f->view = ows_service_new (f->bus.config, f->bus.url, f->bus.monitor);
+  g_signal_connect_swapped (f->view, "other-manager", G_CALLBACK (ows_service_view), f->view);
+  g_assert_true (ows_service_start (f->view, FALSE, &error));
+  g_assert_true (ows_test_wait_until (is_viewing, f->view, OWS_TEST_TIMEOUT_MS));
+  f->window = ows_window_new (GTK_APPLICATION (app), f->view, FALSE);
+  g_object_ref_sink (f->window);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 480);
+  gtk_window_present (GTK_WINDOW (f->window));
 }
 
 /* Waits for a message of that type, and needs nothing else from it. */
@@ -2110,6 +2138,43 @@ test_sign_in_without_browser (Fixture       *f,
   g_assert_true (ows_manager_get_in_setup (f->bus.manager));
 }
 
+/* A view of the headless setup service: its header says so; what its
+ * no-input client does shows; Back shows the choices without asking that
+ * service (which would start the same client again); a tap switches. */
+static void
+test_view_of_service (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *phone = register_client (f, "phone", "Remote", "Set Up With a Phone", FALSE, FALSE);
+  g_autofree char *keys = register_client (f, "keys", "onDevice", "Type It Here", FALSE, TRUE);
+  g_autofree char *activate_phone = g_strconcat (P "activate.", phone, NULL);
+  g_autofree char *activate_keys = g_strconcat (P "activate.", keys, NULL);
+  g_autoptr(GPtrArray) shown = NULL;
+
+  g_assert_true (has_label (GTK_WIDGET (f->window), "Run by the setup service"));
+  ows_test_peer_send (f->bus.peer, P "user.activated", NULL);
+  see (f, activate_phone);
+  wait_screen (f, OWS_PHASE_RUNNING);
+  wait_text (f, "Set Up With a Phone");
+  save_screenshot (GTK_WIDGET (f->window), "view-running-800x480");
+
+  ows_test_peer_clear (f->bus.peer);
+  tap (f, "setup.back");
+  wait_screen (f, OWS_PHASE_SELECTION);
+  ows_test_peer_assert_none (f->bus.peer, P "user.activated", 300);
+  ows_test_peer_assert_count (f->bus.peer, P "setup.launched", 0);
+  shown = wait_tiles (f, 2);
+  save_screenshot (GTK_WIDGET (f->window), "view-selection-800x480");
+
+  g_signal_emit_by_name (shown->pdata[1], "clicked");
+  see (f, P "set.active.client");
+  see (f, activate_keys);
+  wait_screen (f, OWS_PHASE_RUNNING);
+  wait_text (f, "Type It Here");
+  g_assert_cmpstr (ows_client_get_id (ows_manager_get_active_client (f->bus.manager)), ==, keys);
+  ows_test_peer_assert_count (f->bus.peer, P "client.select", 0);
+}
+
 static void
 add_window_test (const char   *path,
                  const Device *device,
@@ -2180,6 +2245,8 @@ main (int   argc,
   g_test_add ("/ows/window/screenshots", Fixture, &desktop,
               fixture_setup_no_verdict, test_screenshots, fixture_teardown);
   add_window_test ("/ows/window/rtl", &desktop, test_rtl);
+  g_test_add ("/ows/window/view-of-service", Fixture, &desktop,
+              fixture_setup_view, test_view_of_service, fixture_teardown);
   g_test_add ("/ows/window/translated", Fixture, &desktop,
               fixture_setup_no_verdict, test_translated, fixture_teardown);
 
