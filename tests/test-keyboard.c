@@ -400,6 +400,76 @@ test_enter (Fixture       *f,
   g_assert_cmpstr (text_of (f->entry), ==, "");
 }
 
+typedef struct {
+  GString *typed;
+  guint n_delete;
+  guint n_activate;
+  gboolean handle;
+} Untargeted;
+
+static gboolean
+untargeted_insert_cb (OwsKeyboard *keyboard,
+                      const char  *text,
+                      Untargeted  *u)
+{
+  g_string_append (u->typed, text);
+  return u->handle;
+}
+
+static gboolean
+untargeted_delete_cb (OwsKeyboard *keyboard,
+                      Untargeted  *u)
+{
+  u->n_delete++;
+  return u->handle;
+}
+
+static gboolean
+untargeted_activate_cb (OwsKeyboard *keyboard,
+                        Untargeted  *u)
+{
+  u->n_activate++;
+  return u->handle;
+}
+
+/* With no text field focused (a web page's), the keys go to the host's
+ * handlers; with one, to the field alone, as before. */
+static void
+test_untargeted (Fixture       *f,
+                 gconstpointer  data)
+{
+  Untargeted u = { g_string_new (NULL), 0, 0, TRUE };
+
+  g_signal_connect (f->keyboard, "insert-text", G_CALLBACK (untargeted_insert_cb), &u);
+  g_signal_connect (f->keyboard, "delete-backward", G_CALLBACK (untargeted_delete_cb), &u);
+  g_signal_connect (f->keyboard, "activate-target", G_CALLBACK (untargeted_activate_cb), &u);
+
+  g_assert_true (ows_keyboard_type (f->keyboard, "Ab 1"));
+  press (f, "backspace");
+  g_assert_cmpstr (text_of (f->password), ==, "Ab ");
+  g_assert_cmpstr (u.typed->str, ==, "");
+  g_assert_cmpuint (u.n_delete + u.n_activate, ==, 0);
+
+  gtk_widget_grab_focus (f->other);
+  press (f, "letters");
+  g_assert_true (ows_keyboard_type (f->keyboard, "Hi, {x}!"));
+  press (f, "backspace");
+  press (f, "enter");
+  g_assert_cmpstr (u.typed->str, ==, "Hi, {x}!");
+  g_assert_cmpuint (u.n_delete, ==, 1);
+  g_assert_cmpuint (u.n_activate, ==, 1);
+  /* Enter went to the handler, not to the window's default widget. */
+  g_assert_false (ows_test_wait_until (connect_clicked, f, 400));
+  g_assert_true (focus_of (f) == f->other);
+
+  /* Unhandled, nothing happens anywhere. */
+  u.handle = FALSE;
+  press (f, "backspace");
+  g_assert_cmpuint (u.n_delete, ==, 2);
+  g_assert_cmpstr (text_of (f->password), ==, "Ab ");
+  g_string_free (u.typed, TRUE);
+}
+
 static void
 test_shift (Fixture       *f,
             gconstpointer  data)
@@ -957,6 +1027,7 @@ main (int   argc,
   add_test ("/ows/keyboard/backspace", &landscape, test_backspace);
   add_test ("/ows/keyboard/enter", &landscape, test_enter);
   add_test ("/ows/keyboard/shift", &landscape, test_shift);
+  add_test ("/ows/keyboard/untargeted", &landscape, test_untargeted);
   add_test ("/ows/keyboard/keys-keep-focus", &landscape, test_keys_keep_focus);
   add_test ("/ows/keyboard/layouts", &landscape, test_layouts);
   g_test_add_func ("/ows/keyboard/layout-for-language", test_layout_for_language);

@@ -12,6 +12,11 @@
  * window decides (it shows the keyboard again when a text field is
  * focused).
  *
+ * Where the focus is not a GtkEditable (a web page's text field lives in
+ * WebKit's own process), a key says what it would do instead, with
+ * "insert-text", "delete-backward" and "activate-target", for the window
+ * to do it there.
+ *
  * Each page is a grid of half-key columns, ten keys wide, so that the wide
  * keys (Shift, Backspace, Space) and the offset rows need no sizes in
  * pixels: the grid is homogeneous and shrinks to a phone's width. The order
@@ -153,6 +158,9 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   HIDE_REQUESTED,
+  INSERT_TEXT,
+  DELETE_BACKWARD,
+  ACTIVATE_TARGET,
   N_SIGNALS
 };
 
@@ -188,11 +196,24 @@ get_target (OwsKeyboard *self)
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
   if (!GTK_IS_EDITABLE (focus) || !gtk_editable_get_editable (GTK_EDITABLE (focus)))
-    {
-      g_debug ("A key was tapped with no editable text field focused");
-      return NULL;
-    }
+    return NULL;
   return GTK_EDITABLE (focus);
+}
+
+/* No GtkEditable to type into: whoever hosts the keyboard may take the key. */
+static void
+emit_untargeted (OwsKeyboard *self,
+                 guint        signal_id,
+                 const char  *text)
+{
+  gboolean handled = FALSE;
+
+  if (text != NULL)
+    g_signal_emit (self, signals[signal_id], 0, text, &handled);
+  else
+    g_signal_emit (self, signals[signal_id], 0, &handled);
+  if (!handled)
+    g_debug ("A key was tapped with no editable text field focused");
 }
 
 static void
@@ -203,7 +224,10 @@ insert_text (OwsKeyboard *self,
   int position;
 
   if (editable == NULL)
-    return;
+    {
+      emit_untargeted (self, INSERT_TEXT, text);
+      return;
+    }
   gtk_editable_delete_selection (editable);
   position = gtk_editable_get_position (editable);
   gtk_editable_insert_text (editable, text, -1, &position);
@@ -219,7 +243,10 @@ backspace (OwsKeyboard *self)
   int position;
 
   if (editable == NULL)
-    return;
+    {
+      emit_untargeted (self, DELETE_BACKWARD, NULL);
+      return;
+    }
   if (gtk_editable_get_selection_bounds (editable, NULL, NULL))
     {
       gtk_editable_delete_selection (editable);
@@ -239,7 +266,12 @@ enter (OwsKeyboard *self)
   GtkEditable *editable = get_target (self);
   GSignalQuery query = { 0 };
 
-  if (editable == NULL || gtk_widget_activate (GTK_WIDGET (editable)))
+  if (editable == NULL)
+    {
+      emit_untargeted (self, ACTIVATE_TARGET, NULL);
+      return;
+    }
+  if (gtk_widget_activate (GTK_WIDGET (editable)))
     return;
   g_signal_query (g_signal_lookup ("activate", G_OBJECT_TYPE (editable)), &query);
   if (query.signal_id != 0 && query.n_params == 0 && query.return_type == G_TYPE_NONE)
@@ -618,6 +650,32 @@ ows_keyboard_class_init (OwsKeyboardClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /* A key was tapped with no GtkEditable focused: a handler that returns
+   * TRUE typed @text where its own focus is (at its caret, replacing its
+   * selection). Nobody handling it, the key does nothing, as before. */
+  signals[INSERT_TEXT] =
+    g_signal_new ("insert-text",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+
+  /* As "insert-text", for Backspace: one character before the caret, or the selection. */
+  signals[DELETE_BACKWARD] =
+    g_signal_new ("delete-backward",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 0);
+
+  /* As "insert-text", for Enter: what the Return key would do there. */
+  signals[ACTIVATE_TARGET] =
+    g_signal_new ("activate-target",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/openvoiceos/WifiSetup/ows-keyboard.ui");

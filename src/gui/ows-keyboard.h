@@ -1,5 +1,9 @@
 /* ows-keyboard.h: an on-screen keyboard that types into the focused text field of its window.
  * SPDX-License-Identifier: Apache-2.0
+ *
+ * Where the focus is no GtkEditable, a key emits "insert-text" (const char
+ * *text), "delete-backward" or "activate-target" instead, each returning
+ * TRUE when its handler typed it (a web page, in the sign-in window).
  */
 #pragma once
 
