@@ -24,7 +24,7 @@ isolate data
 
 LANGS=$(grep -v -e '^#' -e '^ *$' "$SRC/po/LINGUAS")
 N_LANGS=$(echo "$LANGS" | wc -w)
-plan $((13 + 2 * N_LANGS))
+plan $((14 + 2 * N_LANGS))
 
 # say FILE: a validator's words, as TAP comments.
 say ()
@@ -156,6 +156,17 @@ result=$(grep -q -x -E "ExecStart=/.+/bin/ovos-wifi-setup --headless" "$HEADLESS
 check "the units: headless after the messagebus and not restarted when another manager answers, kiosk in the graphical session, never both" \
   "$result" "$HEADLESS_UNIT" "$KIOSK_UNIT"
 
+# ---- what each program links ----
+
+# The window must not carry WebKit (its memory and first frame): only the
+# sign-in program, started on Sign In, links it.
+WINDOW_EXE=$BUILD/src/gui/ovos-wifi-setup-window
+PORTAL_EXE=$BUILD/src/gui/ovos-wifi-setup-portal
+readelf -d "$WINDOW_EXE" >"$TMP/window.dyn" 2>&1
+result=$(! grep -q "libwebkit" "$TMP/window.dyn" \
+         && { [ ! -e "$PORTAL_EXE" ] || readelf -d "$PORTAL_EXE" | grep -q "libwebkitgtk-6.0"; }; echo $?)
+check "the window does not link WebKit; the sign-in program, where built, does" "$result" "$TMP/window.dyn"
+
 # ---- translations ----
 
 ls "$SRC"/po/*.po | sed 's|.*/||; s|\.po$||' | sort >"$TMP/po-files"
@@ -274,10 +285,13 @@ if m.get("runtime-version", "").isdigit() is False or int(m["runtime-version"]) 
 app = m["modules"][-1]
 if (app.get("buildsystem"), app.get("run-tests")) != ("meson", True):
     bad.append("the app's module is not meson with run-tests")
+# The sign-in window, on the runtime's own WebKitGTK: never the browser hand-off.
+if "-Dwebkit=enabled" not in app.get("config-opts", []):
+    bad.append("the app's module does not require WebKitGTK (-Dwebkit=enabled)")
 print("\n".join(bad))
 sys.exit(1 if bad else 0)
 EOF_PY
-check "the manifest: GNOME runtime, meson with tests, exactly the sandbox holes it needs" $? \
+check "the manifest: GNOME runtime, meson with tests and WebKitGTK, exactly the sandbox holes it needs" $? \
   "$TMP/manifest.out"
 
 end_plan

@@ -47,6 +47,11 @@ for l in $LANGS; do
   EXPECTED="$EXPECTED
 $LOCALEDIR/$l/LC_MESSAGES/ovos-wifi-setup.mo"
 done
+# The sign-in program, beside the window, where the build found WebKitGTK.
+if [ -e "$BUILD/src/gui/ovos-wifi-setup-portal" ]; then
+  EXPECTED="$EXPECTED
+$LIBEXECDIR/ovos-wifi-setup-portal"
+fi
 
 plan $(($(echo "$EXPECTED" | grep -c .) + 6))
 

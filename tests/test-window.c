@@ -2120,6 +2120,11 @@ test_sign_in_without_browser (Fixture       *f,
   const char *problem = "No web browser on this device could open it.";
   TextWait wait = { GTK_WIDGET (f->window), problem };
 
+  if (HAVE_WEBKIT)
+    {
+      g_test_skip ("Sign In opens our sign-in window (sign-in-window)");
+      return;
+    }
   if (browser != NULL)
     {
       g_test_skip ("a web browser is installed: Sign In is not tapped");
@@ -2136,6 +2141,51 @@ test_sign_in_without_browser (Fixture       *f,
   g_assert_true (shows_text (notice (f), address));
   /* Setup goes on: the user can still pick another network. */
   g_assert_true (ows_manager_get_in_setup (f->bus.manager));
+}
+
+static gboolean
+portal_page_asked (gpointer data)
+{
+  Fixture *f = data;
+
+  return ows_test_probe_get_path_requests (f->bus.probe, "/portal/login") > 0;
+}
+
+static gboolean
+sign_in_enabled (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_is_sensitive (wait_button (GTK_WIDGET (f->window), "setup.sign-in", NULL));
+}
+
+/* Sign In opens our sign-in window (ovos-wifi-setup-portal, a program of
+ * its own) at the portal's page; once the user got through (the form and
+ * the keys are test-portal's), it sees the internet, ends by itself, and the
+ * setup completes on the bus. */
+static void
+test_sign_in_window (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(OwsMessage) completed = NULL;
+
+  if (!HAVE_WEBKIT)
+    {
+      g_test_skip ("built without WebKitGTK: Sign In hands the page to a browser");
+      return;
+    }
+  network_becomes (f, OWS_TEST_PROBE_REDIRECT, OWS_CONNECTIVITY_PORTAL);
+  wait_notice (f, TRUE);
+  ows_test_peer_clear (f->bus.peer);
+  tap (f, "setup.sign-in");
+  g_assert_true (ows_test_wait_until (portal_page_asked, f, 20000));
+  /* One sign-in window at a time. */
+  g_assert_false (sign_in_enabled (f));
+
+  ows_test_probe_set_mode (f->bus.probe, OWS_TEST_PROBE_ONLINE);
+  completed = ows_test_peer_wait (f->bus.peer, "ovos.wifi.setup.completed", 30000);
+  g_assert_nonnull (completed);
+  wait_screen (f, OWS_PHASE_CONNECTED);
 }
 
 /* A view of the headless setup service: its header says so; what its
@@ -2227,6 +2277,7 @@ main (int   argc,
   add_window_test ("/ows/window/notice-not-on-connected-or-unreachable", &desktop,
                    test_notice_not_on_connected_or_unreachable);
   add_window_test ("/ows/window/sign-in-without-browser", &desktop, test_sign_in_without_browser);
+  add_window_test ("/ows/window/sign-in-window", &desktop, test_sign_in_window);
   add_window_test ("/ows/window/kiosk", &kiosk, test_kiosk);
   add_window_test ("/ows/window/layout-and-keyboard", &desktop, test_layout_and_keyboard);
   add_window_test ("/ows/window/targets-every-screen", &desktop, test_targets_every_screen);

@@ -518,6 +518,13 @@ ows_service_set_alone_delay (OwsService *self,
   self->alone_ms = delay_ms;
 }
 
+OwsConfig *
+ows_service_get_config (OwsService *self)
+{
+  g_return_val_if_fail (OWS_IS_SERVICE (self), NULL);
+  return self->config;
+}
+
 OwsManager *
 ows_service_get_manager (OwsService *self)
 {

@@ -42,6 +42,7 @@ void        ows_service_request        (OwsService   *self,
                                         JsonObject   *data);
 OwsServiceRole ows_service_get_role    (OwsService   *self);
 void        ows_service_view           (OwsService   *self);
+OwsConfig  *ows_service_get_config     (OwsService   *self);
 OwsManager *ows_service_get_manager    (OwsService   *self);
 OwsConnectivity *ows_service_get_connectivity (OwsService *self);
 OwsBus     *ows_service_get_bus        (OwsService   *self);

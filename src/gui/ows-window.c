@@ -30,6 +30,7 @@
 #include "ows-offline-page.h"
 #include "ows-running-page.h"
 #include "ows-selection-page.h"
+#include "ows-sign-in.h"
 #include "ows-unreachable-page.h"
 #include "ows-waiting-page.h"
 #include "ows-window.h"
@@ -61,7 +62,8 @@ struct _OwsWindow
   guint update_id;
   guint compact_id;
   guint dismiss_id;
-  GCancellable *cancellable;  /* a sign-in page being opened */
+  GCancellable *cancellable;  /* the sign-in page, while it is open */
+  gboolean signing_in;
 
   GtkCustomFilter *offer;     /* the clients the selection shows (ows_manager_offers) */
   GListModel *offered;
@@ -222,7 +224,8 @@ follow_connectivity (OwsWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->notice),
                           !lost && self->phase != OWS_PHASE_CONNECTED &&
                           self->phase != OWS_PHASE_OFFLINE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "setup.sign-in", portal_uri != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "setup.sign-in",
+                                 portal_uri != NULL && !self->signing_in);
 }
 
 static gboolean
@@ -390,29 +393,37 @@ done_action (GtkWidget  *widget,
 }
 
 static void
-show_uri_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+signed_in_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   OwsWindow *self = OWS_WINDOW (source);
-  g_autofree char *uri = user_data;
   g_autoptr(GError) error = NULL;
+  OwsSignInResult how = ows_sign_in_finish (GTK_WINDOW (self), result, &error);
 
-  if (gtk_show_uri_full_finish (GTK_WINDOW (self), result, &error))
-    return;
   /* Cancelled: the window is going. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-
-  g_debug ("cannot open %s: %s", uri, error->message);
-  /* Said in the notice, beside the address: over the page, it would hide its buttons. */
-  if (g_strcmp0 (uri, ows_connectivity_get_portal_uri (self->watchdog)) == 0)
-    ows_connectivity_notice_set_problem (self->notice,
-                                         _("No web browser on this device could open it."));
+  self->signing_in = FALSE;
+  queue_update (self);
+  if (error != NULL)
+    {
+      g_debug ("%s", error->message);
+      /* Said in the notice, beside the address: over the page, it would hide its buttons. */
+      if (ows_connectivity_get_portal_uri (self->watchdog) != NULL)
+        ows_connectivity_notice_set_problem (self->notice,
+                                             _("No web browser on this device could open it."));
+      return;
+    }
+  /* The sign-in window saw the internet: the manager completes the setup
+   * (it believes this at once and checks it right after). Closed before,
+   * the choices are still there, with the notice. */
+  if (how == OWS_SIGN_IN_ONLINE)
+    ows_service_request (self->service, "mycroft.internet.connected", NULL);
 }
 
-/* A captive portal: its sign-in page, in whatever opens web pages here. A
- * kiosk may have none, which the user is told; setup goes on regardless. */
+/* A captive portal: its sign-in page, in our sign-in window where it was
+ * built, else in whatever opens web pages here; setup goes on regardless. */
 static void
 sign_in_action (GtkWidget  *widget,
                 const char *action_name,
@@ -420,12 +431,16 @@ sign_in_action (GtkWidget  *widget,
 {
   OwsWindow *self = OWS_WINDOW (widget);
   const char *uri = ows_connectivity_get_portal_uri (self->watchdog);
+  OwsConfig *config = ows_service_get_config (self->service);
 
-  if (uri == NULL)
+  if (uri == NULL || self->signing_in)
     return;
-  g_debug ("opening the sign-in page %s", uri);
-  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, self->cancellable,
-                     show_uri_cb, g_strdup (uri));
+  self->signing_in = TRUE;
+  queue_update (self);
+  ows_sign_in_async (GTK_WINDOW (self), uri,
+                     ows_config_get_string (config, "network_tests", "captive_portal_url", ""),
+                     ows_config_get_string (config, "network_tests", "captive_portal_text", ""),
+                     self->kiosk, self->cancellable, signed_in_cb, NULL);
 }
 
 static void
