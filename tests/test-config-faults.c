@@ -455,12 +455,14 @@ test_killed_writer (Fixture       *fixture,
                   kills, writes, persist_us / kills, between, empty, mid_write, in_flight);
 
   /* They do not pile up: a writer removes those older than itself. One
-   * more, started a second later, leaves at most its own. */
+   * more, started later, leaves at most its own. */
   {
     Writer writer = { 0, };
     guint before = count_temporaries (fixture->dir), after;
 
-    g_usleep (G_USEC_PER_SEC + G_USEC_PER_SEC / 10);
+    /* A process's start is known to the second, and boot time is rounded
+     * down: two seconds on, it is surely later than every file above. */
+    g_usleep (2 * G_USEC_PER_SEC + G_USEC_PER_SEC / 10);
     writer_start (&writer, seq + 1);
     writer_wait_lines (&writer, 3);
     writer_kill (&writer);
