@@ -146,6 +146,15 @@ child_gone (gpointer data)
 void
 ows_bench_child_stop (OwsBenchChild *child)
 {
+  ows_bench_child_stop_with (child, 0);
+}
+
+/* As ows_bench_child_stop (), for a program whose clean end after SIGTERM
+ * is @status. */
+void
+ows_bench_child_stop_with (OwsBenchChild *child,
+                           int            status)
+{
   GSubprocess *process;
 
   g_return_if_fail (child != NULL && child == current);
@@ -154,7 +163,7 @@ ows_bench_child_stop (OwsBenchChild *child)
   g_subprocess_send_signal (process, SIGTERM);
   if (!ows_test_wait_until (child_gone, child, EXIT_DEADLINE_MS))
     ows_bench_fail ("pid %s still running %d s after SIGTERM", child->pid, EXIT_DEADLINE_MS / 1000);
-  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != status)
     ows_bench_fail ("pid %s did not exit cleanly after SIGTERM (%s %d)", child->pid,
                     g_subprocess_get_if_exited (process) ? "status" : "signal",
                     g_subprocess_get_if_exited (process)

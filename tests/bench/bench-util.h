@@ -50,6 +50,8 @@ void             ows_bench_child_spawn      (OwsBenchChild       *child,
                                              OwsBenchLineFunc     line_func,
                                              gpointer             user_data);
 void             ows_bench_child_stop       (OwsBenchChild       *child);
+void             ows_bench_child_stop_with  (OwsBenchChild       *child,
+                                             int                  status);
 
 char            *ows_bench_read_status      (const char          *pid,
                                              const char          *task);
