@@ -16,8 +16,8 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "ows-locale.h"
 #include "ows-portal-window.h"
-#include "src/ows-build-tree.h"
 
 enum {
   EXIT_ONLINE = 0,
@@ -36,16 +36,6 @@ typedef struct
   const char *portal_uri;
   int status;
 } Options;
-
-/* Run from the build tree, the build's own catalogues. */
-static const char *
-locale_dir (void)
-{
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *dir = self != NULL ? g_path_get_dirname (self) : NULL;
-
-  return g_strcmp0 (dir, OWS_BUILD_WINDOW_DIR) == 0 ? OWS_BUILD_LOCALEDIR : LOCALEDIR;
-}
 
 static gboolean
 parse (Options  *options,
@@ -163,7 +153,7 @@ main (int   argc,
   /* stdout is for "online" alone; GLib 2.74 writes debug messages there. */
   g_log_writer_default_set_use_stderr (TRUE);
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
+  bindtextdomain (GETTEXT_PACKAGE, ows_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
@@ -175,6 +165,7 @@ main (int   argc,
       g_printerr ("%s\n", _("Cannot open the display."));
       return EXIT_NO_DISPLAY;
     }
+  ows_locale_set_direction ();
 
   /* The window's resources' base: style.css, as the window's application loads it. */
   app = g_object_new (ADW_TYPE_APPLICATION,
