@@ -76,7 +76,8 @@ NETWORKS = (("ap1", "Home", 80, 0x100, False, False, "Secured, signal 3 of 4"),
 TYPED, INSERTED = "Tr0ub4dor&3", " correct horse"
 KEYS = {"Down": 0xff54, "Return": 0xff0d}
 WIFI_PLAN = 16
-PLAN = 20 + WIFI_PLAN
+PORTAL_PLAN = 3
+PLAN = 20 + WIFI_PLAN + PORTAL_PLAN
 
 Node = namedtuple("Node", "role name description page focused labels acc")
 count = failures = 0
@@ -582,6 +583,49 @@ def wifi_checks(build, env, address, unavailable, desktop):
                f"sent (ssid, psk, device): {sent}", f"calls: {len(calls)}")
 
 
+def portal_checks(build, env, desktop):
+    """The sign-in window (kiosk), as Orca hears its header and keys."""
+    program = os.path.join(build, "src/gui/ovos-wifi-setup-portal")
+    descriptions = ("the sign-in window is an application on the accessibility bus",
+                    "sign-in window: Back, Reload and Close are named exactly so",
+                    "sign-in window: every push button is named once, as it shows")
+    if not os.access(program, os.X_OK):
+        for description in descriptions:
+            skip(description, "built without WebKitGTK (-Dwebkit)")
+        return
+    site = os.path.join(tmp, "site")
+    os.makedirs(site, exist_ok=True)
+    with open(os.path.join(site, "login.html"), "w") as page:
+        page.write("<!DOCTYPE html><title>Guest Wi-Fi</title><h1>Welcome</h1>"
+                   "<form><input name=room autofocus><button>Sign in</button></form>")
+    port = free_port()
+    start("site", [PYTHON, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                   "--directory", site], env)
+    until(lambda: listening(f"http://127.0.0.1:{port}/login.html"), bool)
+    portal = start("portal", [program, "--kiosk", "--check-url",
+                              f"http://127.0.0.1:{port}/check", "--check-text", "online", "--",
+                              f"http://127.0.0.1:{port}/login.html"], env)
+
+    def find_portal():
+        desktop.clear_cache()
+        return next((a for a in desktop if a is not None and a.get_process_id() == portal.pid),
+                    None)
+
+    app = until(find_portal, bool, 20)
+    check(descriptions[0], app is not None)
+    tree = until(lambda: snapshot(app) if app else [],
+                 lambda t: all(any(n.role == "push button" and n.name == name for n in t)
+                               for name in ("Back", "Reload", "Close")), 20)
+    names = [n.name for n in buttons(tree)]
+    check(descriptions[1], all(name in names for name in ("Back", "Reload", "Close")),
+          f"push buttons: {names[:12]}")
+    bad = [f"{n.name!r}: {misnamed(n)}" for n in buttons(tree) if misnamed(n)]
+    check(f"{descriptions[2]} ({len(names)}, the keyboard's keys included)",
+          bool(names) and not bad, *bad)
+    stop("portal")
+    stop("site")
+
+
 def skip_all(reason):
     print("1..1")
     print(f"ok 1 - the window through AT-SPI # SKIP {reason}")
@@ -719,6 +763,7 @@ def main(build):
     check_every_button(tree, "dialog")
 
     wifi_checks(build, env, nm_address, nm_reason, desktop)
+    portal_checks(build, env, desktop)
 
 
 if __name__ == "__main__":
