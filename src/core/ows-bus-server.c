@@ -17,6 +17,7 @@
 #include <linux/tcp.h>
 
 #include "ows-bus-server-private.h"
+#include "ows-server-port.h"
 #include "ows-websocket-private.h"
 
 #define DEFAULT_MAX_MSG_SIZE (25 * 1024 * 1024)
@@ -277,22 +278,6 @@ resolve_host (OwsBusServer *self,
   return g_steal_pointer (&address);
 }
 
-/* Asks the socket itself: soup_server_get_uris () leaks an address in 3.2. */
-static guint
-bound_port (SoupServer *server)
-{
-  GSList *listeners = soup_server_get_listeners (server);
-  g_autoptr(GSocketAddress) address = NULL;
-  guint port = 0;
-
-  if (listeners != NULL)
-    address = g_socket_get_local_address (listeners->data, NULL);
-  if (G_IS_INET_SOCKET_ADDRESS (address))
-    port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
-  g_slist_free (listeners);
-  return port;
-}
-
 gboolean
 ows_bus_server_listen (OwsBusServer *self,
                        const char   *host,
@@ -349,7 +334,7 @@ ows_bus_server_listen (OwsBusServer *self,
   g_set_object (&self->address, address);
   g_free (self->route);
   self->route = g_strdup (route);
-  self->port = bound_port (self->server);
+  self->port = ows_server_port (self->server);
   g_debug ("bus listening on port %u, route %s", self->port, self->route);
   return TRUE;
 }

@@ -29,6 +29,7 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
+#include "ows-server-port.h"
 #include "ows-setup-page.h"
 
 #define BODY_LIMIT 4096
@@ -969,7 +970,6 @@ ows_setup_page_listen (OwsSetupPage  *self,
 {
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autoptr(SoupServer) server = NULL;
-  GSList *uris;
 
   g_return_val_if_fail (OWS_IS_SETUP_PAGE (self), FALSE);
   g_return_val_if_fail (G_IS_INET_ADDRESS (address), FALSE);
@@ -983,9 +983,7 @@ ows_setup_page_listen (OwsSetupPage  *self,
   if (!soup_server_listen (server, socket_address, 0, error))
     return FALSE;
 
-  uris = soup_server_get_uris (server);
-  self->port = uris != NULL ? (guint) g_uri_get_port (uris->data) : 0;
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  self->port = ows_server_port (server);
   self->server = g_steal_pointer (&server);
   g_debug ("serving the page on port %u", self->port);
   return TRUE;
