@@ -12,6 +12,7 @@
 #include "config.h"
 #include "ows-keyboard.h"
 #include "ows-test-peer.h"
+#include "ows-test-gtk.h"
 
 typedef struct {
   int width;
@@ -994,10 +995,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) style = gtk_css_provider_new ();
-  g_autoptr(GtkCssProvider) no_frame = gtk_css_provider_new ();
-  GdkDisplay *display;
-
   /* The keyboard's language is the test's, not the machine's: German, so
    * that the default layout is not the fallback's. In the C locale, which
    * reads no translations, key names stay English. */
@@ -1008,17 +1005,7 @@ main (int   argc,
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  /* The app's style sheet, as AdwApplication loads it. Xvfb has no
-   * compositor, so GTK frames windows with a resize border that no device
-   * shows: screenshots go without it. */
-  display = gdk_display_get_default ();
-  gtk_css_provider_load_from_resource (style, "/org/openvoiceos/WifiSetup/style.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (style),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  gtk_css_provider_load_from_data (no_frame, "window.solid-csd { margin: 0; padding: 0; "
-                                   "border-radius: 0; box-shadow: none; }", -1);
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (no_frame),
-                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  ows_test_gtk_styles (TRUE);
 
   add_test ("/ows/keyboard/hello-world", &landscape, test_hello_world);
   add_test ("/ows/keyboard/every-ascii", &landscape, test_every_ascii);

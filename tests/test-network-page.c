@@ -19,6 +19,7 @@
 #include "ows-network-page.h"
 #include "ows-network-row.h"
 #include "ows-test-bus.h"
+#include "ows-test-gtk.h"
 #include "ows-test-nm.h"
 #include "ows-test-recorder.h"
 #include "ows-wifi-client.h"
@@ -1424,7 +1425,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) no_frame = gtk_css_provider_new ();
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -1456,13 +1456,7 @@ main (int   argc,
   add_test ("/ows/network-page/screenshots-list", &desktop, test_screenshots_list);
   add_test ("/ows/network-page/screenshots-forms", &kiosk, test_screenshots_forms);
 
-  /* Xvfb has no compositor, so GTK frames windows with a resize border
-   * ("solid-csd") that no device shows: screenshots go without it. */
-  gtk_css_provider_load_from_data (no_frame, "window.solid-csd { margin: 0; padding: 0; "
-                                   "border-radius: 0; box-shadow: none; }", -1);
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (no_frame),
-                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  ows_test_gtk_styles (FALSE);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -20,6 +20,7 @@
 #include "config.h"
 #include "ows-portal-window.h"
 #include "ows-test-peer.h"
+#include "ows-test-gtk.h"
 
 #define CHECK_TEXT "NetworkManager is online"
 /* WebKit's processes start with the first view: allow for a slow machine. */
@@ -1107,26 +1108,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) style = gtk_css_provider_new ();
-  g_autoptr(GtkCssProvider) no_frame = gtk_css_provider_new ();
-  GdkDisplay *display;
-
   ows_test_init (&argc, &argv);
   gtk_init ();
   adw_init ();
   warm_up_webkit ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  /* The app's style sheet, as its AdwApplication loads it; screenshots
-   * without Xvfb's window frame. */
-  display = gdk_display_get_default ();
-  gtk_css_provider_load_from_resource (style, "/org/openvoiceos/WifiSetup/style.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (style),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  gtk_css_provider_load_from_data (no_frame, "window.solid-csd { margin: 0; padding: 0; "
-                                   "border-radius: 0; box-shadow: none; }", -1);
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (no_frame),
-                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  ows_test_gtk_styles (TRUE);
 
   add ("/ows/portal/header", &kiosk_no, test_header);
   add ("/ows/portal/schemes-refused", &kiosk_no, test_schemes_refused);

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "ows-qr-code.h"
 #include "ows-test-peer.h"
+#include "ows-test-gtk.h"
 
 #define WIDTH 800
 #define HEIGHT 480
@@ -414,20 +415,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) no_frame = gtk_css_provider_new ();
-
   ows_test_init (&argc, &argv);
   gtk_disable_setlocale ();
   gtk_init ();
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  /* Xvfb has no compositor: GTK would frame windows with a resize border. */
-  gtk_css_provider_load_from_data (no_frame, "window.solid-csd { margin: 0; padding: 0; "
-                                   "border-radius: 0; box-shadow: none; }", -1);
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (no_frame),
-                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  ows_test_gtk_styles (FALSE);
 
   g_test_add_func ("/ows/qr-code/wifi-text", test_wifi_text);
   add_test ("/ows/qr-code/decodes", test_decodes);

@@ -17,6 +17,7 @@
 #include "ows-display-text.h"
 #include "ows-selection-page.h"
 #include "ows-test-bus.h"
+#include "ows-test-gtk.h"
 #include "ows-waiting-page.h"
 #include "ows-window.h"
 
@@ -2237,9 +2238,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) no_frame = gtk_css_provider_new ();
   g_autoptr(GError) error = NULL;
-  GdkDisplay *display;
   int status;
 
   ows_test_init (&argc, &argv);
@@ -2252,7 +2251,6 @@ main (int   argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  display = gdk_display_get_default ();
 
   add_window_test ("/ows/window/tiles-follow-registry", &desktop, test_tiles_follow_registry);
   add_window_test ("/ows/window/spinner-only-while-waiting", &desktop, test_spinner_only_while_waiting);
@@ -2301,12 +2299,7 @@ main (int   argc,
   g_test_add ("/ows/window/translated", Fixture, &desktop,
               fixture_setup_no_verdict, test_translated, fixture_teardown);
 
-  /* Xvfb has no compositor, so GTK frames windows with a resize border
-   * ("solid-csd") that no device shows: screenshots go without it. */
-  gtk_css_provider_load_from_data (no_frame, "window.solid-csd { margin: 0; padding: 0; "
-                                   "border-radius: 0; box-shadow: none; }", -1);
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (no_frame),
-                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  ows_test_gtk_styles (FALSE);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -1,0 +1,12 @@
+/* ows-test-gtk.h: what every GUI test sets up in GTK before its windows.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void ows_test_gtk_styles (gboolean app_style);
+
+G_END_DECLS
