@@ -26,3 +26,22 @@ ows_test_gtk_styles (gboolean app_style)
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (no_frame),
                                               GTK_STYLE_PROVIDER_PRIORITY_USER);
 }
+
+/* @widget or its first descendant of @type, depth first; NULL where none is. */
+GtkWidget *
+ows_test_gtk_find (GtkWidget *widget,
+                   GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ows_test_gtk_find (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -7,6 +7,8 @@
 
 G_BEGIN_DECLS
 
-void ows_test_gtk_styles (gboolean app_style);
+void       ows_test_gtk_styles (gboolean   app_style);
+GtkWidget *ows_test_gtk_find   (GtkWidget *widget,
+                                GType      type);
 
 G_END_DECLS

@@ -365,24 +365,6 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 mapped (gpointer data)
 {
@@ -404,11 +386,11 @@ test_header (Fixture       *f,
   GtkWidget *back;
 
   open_page (f, "/login");
-  title = ADW_WINDOW_TITLE (find_type (f->window, ADW_TYPE_WINDOW_TITLE));
+  title = ADW_WINDOW_TITLE (ows_test_gtk_find (f->window, ADW_TYPE_WINDOW_TITLE));
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "Sign In to the Network");
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "127.0.0.1");
   /* Plain text: AdwWindowTitle's labels take no markup. */
-  for (GtkWidget *label = find_type (GTK_WIDGET (title), GTK_TYPE_LABEL);
+  for (GtkWidget *label = ows_test_gtk_find (GTK_WIDGET (title), GTK_TYPE_LABEL);
        label != NULL;
        label = gtk_widget_get_next_sibling (label))
     if (GTK_IS_LABEL (label))
@@ -602,7 +584,7 @@ test_tls_refused (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->window));
   ows_portal_window_load (OWS_PORTAL_WINDOW (f->window), uri);
   wait_tls_page (f);
-  page = ADW_STATUS_PAGE (find_type (f->window, ADW_TYPE_STATUS_PAGE));
+  page = ADW_STATUS_PAGE (ows_test_gtk_find (f->window, ADW_TYPE_STATUS_PAGE));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
   g_assert_cmpstr (adw_status_page_get_title (page), ==,
                    "This network’s sign-in page has an invalid security certificate");
@@ -852,7 +834,7 @@ test_screenshot_tls (Fixture       *f,
   g_assert_true (ows_test_wait_until (size_is, &wait, LOAD_TIMEOUT_MS));
   settle ();
   /* Its buttons above the fold. */
-  try_again = find_button (find_type (f->window, ADW_TYPE_STATUS_PAGE), "portal.reload");
+  try_again = find_button (ows_test_gtk_find (f->window, ADW_TYPE_STATUS_PAGE), "portal.reload");
   g_assert_nonnull (try_again);
   assert_inside (try_again, f->window);
   g_assert_cmpint (gtk_widget_get_height (try_again), >=, 48);

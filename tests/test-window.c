@@ -53,8 +53,6 @@ typedef struct {
   int screen;
 } ScreenWait;
 
-static GtkWidget *find_widget (GtkWidget *widget,
-                               GType      type);
 static void shoot_as (Fixture    *f,
                       int         screen,
                       const char *name);
@@ -377,24 +375,6 @@ network_becomes (Fixture              *f,
 }
 
 static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
 find_alert (GtkWidget *widget)
 {
   if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == GTK_ACCESSIBLE_ROLE_ALERT)
@@ -414,7 +394,7 @@ find_alert (GtkWidget *widget)
 static GtkWidget *
 notice (Fixture *f)
 {
-  GtkWidget *found = find_widget (GTK_WIDGET (f->window), OWS_TYPE_CONNECTIVITY_NOTICE);
+  GtkWidget *found = ows_test_gtk_find (GTK_WIDGET (f->window), OWS_TYPE_CONNECTIVITY_NOTICE);
 
   g_assert_nonnull (found);
   return found;
@@ -1119,7 +1099,7 @@ test_failure_notice_covers_nothing (Fixture       *f,
   ows_test_peer_send (f->bus.peer, P "client.setup.failure", NULL);
   wait_screen (f, OWS_PHASE_SELECTION);
   wait_text (f, "“Use the phone app” could not set up the network");
-  outcome = find_alert (find_widget (GTK_WIDGET (f->window), OWS_TYPE_SELECTION_PAGE));
+  outcome = find_alert (ows_test_gtk_find (GTK_WIDGET (f->window), OWS_TYPE_SELECTION_PAGE));
   g_assert_nonnull (outcome);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (outcome), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "“Use the phone app” could not set up the network. "
@@ -1132,7 +1112,7 @@ test_failure_notice_covers_nothing (Fixture       *f,
   g_assert_true (gtk_widget_compute_bounds (never, GTK_WIDGET (f->window), &button_at));
   g_assert_false (graphene_rect_intersection (&outcome_at, &button_at, NULL));
   /* No toast anywhere: nothing floats over a page. */
-  g_assert_null (find_widget (GTK_WIDGET (f->window), ADW_TYPE_TOAST_OVERLAY));
+  g_assert_null (ows_test_gtk_find (GTK_WIDGET (f->window), ADW_TYPE_TOAST_OVERLAY));
   shoot_as (f, OWS_PHASE_SELECTION, "selection-failed");
 
   /* Connect Later: the offline page, its buttons free, the notice gone. */
@@ -1182,7 +1162,7 @@ static void
 test_waiting_overdue (Fixture       *f,
                       gconstpointer  data)
 {
-  GtkWidget *page = find_widget (GTK_WIDGET (f->window), OWS_TYPE_WAITING_PAGE);
+  GtkWidget *page = ows_test_gtk_find (GTK_WIDGET (f->window), OWS_TYPE_WAITING_PAGE);
 
   g_object_set (page, "patience", 1, NULL);
   start_setup (f);
