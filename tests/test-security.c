@@ -336,6 +336,18 @@ headless_start (Headless *h)
   g_assert_no_error (error);
   wait_listening (loopback, h->port);
   h->peer = ows_test_peer_new (h->url);
+  /* The bus listens before the manager in the same process has joined it:
+   * a request sent meanwhile reaches nobody. Ask until it answers. */
+  for (guint tries = 0; ; tries++)
+    {
+      g_autoptr(OwsMessage) answer = NULL;
+
+      ows_test_peer_send (h->peer, P "status", NULL);
+      answer = ows_test_peer_wait (h->peer, P "status.response", 500);
+      if (answer != NULL)
+        break;
+      g_assert_cmpuint (tries, <, 20);
+    }
 }
 
 /* Stops it as systemd would; returns what it wrote, stdout then stderr. */
