@@ -45,3 +45,37 @@ ows_test_gtk_find (GtkWidget *widget,
     }
   return NULL;
 }
+
+static GskRenderNode *
+render (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* @widget (a window, usually) as it is drawn now, as a PNG at @path. A
+ * window just mapped or resized may not have drawn its frame yet: this
+ * waits for it, up to 5 s, and aborts the test after that. */
+void
+ows_test_gtk_save_png (GtkWidget  *widget,
+                       const char *path)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  while ((node = render (widget)) == NULL && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10000);
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                                              gtk_widget_get_height (widget)));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}

@@ -898,25 +898,6 @@ test_hide (Fixture       *f,
 
 /* Screenshots, to look at: $OWS_TEST_SCREENSHOT_DIR, or the build's
  * tests/screenshots. */
-static GskRenderNode *
-render (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
-                          gtk_widget_get_height (widget));
-  return gtk_snapshot_free_to_node (snapshot);
-}
-
-static gboolean
-renders (gpointer data)
-{
-  g_autoptr(GskRenderNode) node = render (data);
-
-  return node != NULL;
-}
-
 static void
 save_screenshot (Fixture    *f,
                  const char *name)
@@ -926,19 +907,10 @@ save_screenshot (Fixture    *f,
                          : g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
   g_autofree char *file = g_strdup_printf ("keyboard-%s.png", name);
   g_autofree char *path = g_build_filename (dir, file, NULL);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (f->window);
-  int height = gtk_widget_get_height (f->window);
 
   wait_laid_out (f);
-  /* A window just changed may not have drawn its frame yet. */
-  g_assert_true (ows_test_wait_until (renders, f->window, OWS_TEST_TIMEOUT_MS));
-  node = render (f->window);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  ows_test_gtk_save_png (f->window, path);
   g_test_message ("%s", path);
 }
 

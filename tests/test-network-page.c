@@ -1206,33 +1206,6 @@ static const Shot shots[] = {
 /* Light only: the first two. */
 #define N_LIGHT_SHOTS 2
 
-static GskRenderNode *
-render (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
-                          gtk_widget_get_height (widget));
-  return gtk_snapshot_free_to_node (snapshot);
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *path)
-{
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-
-  /* A window just mapped may not have drawn its first frame yet. */
-  WAIT_UNTIL ((node = render (widget)) != NULL);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
-                                                              gtk_widget_get_height (widget)));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static gboolean
 size_is (Fixture *f,
          int      width,
@@ -1307,7 +1280,7 @@ shoot_one (Fixture        *f,
   wait_view (f, view);
   if (keys)
     wait_keyboard (f);
-  save_png (GTK_WIDGET (f->window), path);
+  ows_test_gtk_save_png (GTK_WIDGET (f->window), path);
   g_test_message ("%s", path);
   assert_fits (f);
   assert_reachable (wait_button (f, "setup.back"));

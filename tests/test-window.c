@@ -1330,43 +1330,6 @@ test_kiosk_headings (Fixture       *f,
  * and dark, right to left and with large text; and every one checked as a
  * person would: nothing wider than the window, the buttons above the fold. */
 
-static GskRenderNode *
-render (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
-                          gtk_widget_get_height (widget));
-  return gtk_snapshot_free_to_node (snapshot);
-}
-
-static gboolean
-renders (gpointer data)
-{
-  g_autoptr(GskRenderNode) node = render (data);
-
-  return node != NULL;
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *path)
-{
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  /* A window just mapped may not have drawn its first frame yet. */
-  g_assert_true (ows_test_wait_until (renders, widget, OWS_TEST_TIMEOUT_MS));
-  node = render (widget);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 typedef struct {
   GtkWidget *widget;
   int width;
@@ -1438,7 +1401,7 @@ save_screenshot (GtkWidget  *window,
   g_autofree char *path = g_build_filename (dir, file, NULL);
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  save_png (window, path);
+  ows_test_gtk_save_png (window, path);
   g_test_message ("%s", path);
 }
 
@@ -1498,7 +1461,7 @@ shoot_shots (Fixture    *f,
       g_test_message ("%s", path);
       wait_size (GTK_WIDGET (window), shot->width, shot->height);
       g_assert_true (ows_test_wait_until (screen_is, &screen_wait, OWS_TEST_TIMEOUT_MS));
-      save_png (GTK_WIDGET (window), path);
+      ows_test_gtk_save_png (GTK_WIDGET (window), path);
       g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
       assert_fits (GTK_WIDGET (window), shot->width > 320);
       gtk_window_destroy (GTK_WINDOW (window));
