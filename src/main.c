@@ -21,6 +21,7 @@
 
 #include "ows-options.h"
 #include "ows-peer-probe.h"
+#include "ows-phone-client.h"
 #include "ows-service.h"
 #include "src/ows-build-tree.h"
 
@@ -36,6 +37,7 @@ typedef struct {
   OwsOptions options;
   OwsConfig *config;
   OwsService *service;
+  OwsPhoneClient *phone;  /* "Set Up With a Phone", unless turned off or without libnm */
   gboolean stopping;
   int status;
 } Program;
@@ -96,6 +98,7 @@ activate_cb (GApplication *app,
       program->status = EXIT_FAILURE_START;
       return;
     }
+  program->phone = ows_phone_client_new_if_enabled (program->service, FALSE);
   if (program->options.wifi_setup)
     ows_service_request (program->service, OWS_PREFIX "user.activated", NULL);
 
@@ -244,6 +247,7 @@ main (int   argc,
       program.status = EXIT_USAGE;
   }
 
+  g_clear_object (&program.phone);
   g_clear_object (&program.service);
   g_clear_object (&program.config);
   ows_options_clear (&program.options);

@@ -843,3 +843,48 @@ ows_test_nm_lookup_setting (GVariant   *settings,
     return NULL;
   return g_variant_lookup_value (group, key, NULL);
 }
+
+void
+ows_test_nm_add_property (OwsTestNm  *nm,
+                          const char *path,
+                          const char *iface,
+                          const char *name,
+                          GVariant   *value)
+{
+  call_void (nm, path, MOCK_IFACE, "AddProperty", g_variant_new ("(ssv)", iface, name, value));
+}
+
+/* The template has no IP configurations: an object of NetworkManager's
+ * IP4Config interface, announced on the object manager as the template's
+ * own objects are (from Python: there is no D-Bus method for that). */
+#define TEST_IFACE "org.ovos.Test"
+#define ADD_IP4_CONFIG \
+  "dev = objects[args[0]]\n" \
+  "self.ows_ip4 = getattr(self, 'ows_ip4', 0) + 1\n" \
+  "path = '/org/freedesktop/NetworkManager/IP4Config/ows' + str(self.ows_ip4)\n" \
+  "self.AddObject(path, 'org.freedesktop.NetworkManager.IP4Config', {\n" \
+  "    'AddressData': dbus.Array([dbus.Dictionary({'address': dbus.String(args[1]),\n" \
+  "        'prefix': dbus.UInt32(args[2])}, signature='sv')], signature='a{sv}'),\n" \
+  "    'Addresses': dbus.Array([], signature='au'),\n" \
+  "    'Gateway': dbus.String('')}, [])\n" \
+  "self.object_manager_emit_added(path)\n" \
+  "if 'Ip4Config' not in dev.props['org.freedesktop.NetworkManager.Device']:\n" \
+  "    dev.AddProperty('org.freedesktop.NetworkManager.Device', 'Ip4Config', dbus.ObjectPath('/'))\n" \
+  "dev.Set('org.freedesktop.NetworkManager.Device', 'Ip4Config', dbus.ObjectPath(path))\n" \
+  "ret = path\n"
+
+char *
+ows_test_nm_add_ip4_config (OwsTestNm  *nm,
+                            const char *device,
+                            const char *address,
+                            guint       prefix)
+{
+  g_autoptr(GVariant) reply = NULL;
+  char *path = NULL;
+
+  ows_test_nm_add_method (nm, MAIN_PATH, TEST_IFACE, "AddIp4Config", "ssu", "s", ADD_IP4_CONFIG);
+  reply = call (nm, MAIN_PATH, TEST_IFACE, "AddIp4Config",
+                g_variant_new ("(ssu)", device, address, prefix), G_VARIANT_TYPE ("(s)"));
+  g_variant_get (reply, "(s)", &path);
+  return path;
+}

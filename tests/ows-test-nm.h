@@ -178,6 +178,19 @@ char       **ows_test_nm_dup_connections     (OwsTestNm   *nm);
 GVariant    *ows_test_nm_lookup_setting      (GVariant    *settings,
                                               const char  *setting,
                                               const char  *key);
+/* A property the template's object lacks (Mock.AddProperty; floating @value is
+ * sunk); says nothing: set it with ows_test_nm_set_property for libnm to hear. */
+void         ows_test_nm_add_property        (OwsTestNm   *nm,
+                                              const char  *path,
+                                              const char  *iface,
+                                              const char  *name,
+                                              GVariant    *value);
+/* @device gets an IP4Config object with @address/@prefix (its Ip4Config, told).
+ * Returns the config's path. */
+char        *ows_test_nm_add_ip4_config      (OwsTestNm   *nm,
+                                              const char  *device,
+                                              const char  *address,
+                                              guint        prefix);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwsTestNm, ows_test_nm_free)
 

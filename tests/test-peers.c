@@ -384,7 +384,7 @@ test_alone_then_bus (Fixture       *f,
   g_assert_cmpint (ows_service_get_role (service), ==, OWS_SERVICE_ROLE_ASKING);
   g_assert_true (ows_test_wait_until (is_alone, service, OWS_TEST_TIMEOUT_MS));
 
-  ows_manager_set_window_client (manager, "local");
+  ows_manager_add_window_client (manager, "local");
   {
     g_autoptr(JsonNode) node = json_from_string (client, NULL);
 

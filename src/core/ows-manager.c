@@ -18,7 +18,7 @@
 #define DEFAULT_STOP_TIMEOUT_MS 10000
 /* Minutes a client may stay silent, headless: long enough for a setup done
  * on a phone (PHAL."ovos-PHAL-plugin-wifi-setup".setup_timeout). */
-#define DEFAULT_SETUP_TIMEOUT_MIN 20
+#define DEFAULT_SETUP_TIMEOUT_MIN 40
 /* Later than the real Python clients' reconnect (about 5 s after the bus is back). */
 #define REALIVE_MS 8000
 /* ovos-gui answers gui.status.request at once; silence means no OVOS screen. */
@@ -39,7 +39,7 @@ struct _OwsManager
   gboolean in_setup;          /* the selection is showing (headless: waiting to activate) */
   gboolean has_screen;        /* a window of ours shows the selection */
   gboolean ovos_gui;          /* ovos-gui said an OVOS screen is connected */
-  char *window_client;        /* the name of the client our window draws (the built-in Wi-Fi) */
+  GPtrArray *window_clients;  /* the names of the clients our window draws (built-in Wi-Fi, phone) */
   OwsSetupMode setup_mode;
   gboolean completion_pending; /* setup was launched or a client activated: "completed" is yet to be said */
   gboolean check_requested;   /* the next verdict answers our own question */
@@ -1404,7 +1404,7 @@ ows_manager_dispose (GObject *object)
   g_clear_object (&self->watchdog);
   g_clear_object (&self->registry);
   g_clear_object (&self->config);
-  g_clear_pointer (&self->window_client, g_free);
+  g_clear_pointer (&self->window_clients, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ows_manager_parent_class)->dispose (object);
 }
@@ -1523,6 +1523,7 @@ ows_manager_init (OwsManager *self)
   self->stop_timeout_ms = DEFAULT_STOP_TIMEOUT_MS;
   self->setup_timeout_test_ms = -1;
   self->realive_ms = REALIVE_MS;
+  self->window_clients = g_ptr_array_new_with_free_func (g_free);
 }
 
 OwsManager *
@@ -1666,13 +1667,15 @@ ows_manager_offers (OwsManager *self,
 /* The client of @name draws in our own window: it needs no OVOS screen,
  * and the window shows its page instead of stepping aside. */
 void
-ows_manager_set_window_client (OwsManager *self,
+ows_manager_add_window_client (OwsManager *self,
                                const char *name)
 {
   g_return_if_fail (OWS_IS_MANAGER (self));
+  g_return_if_fail (name != NULL);
 
-  g_free (self->window_client);
-  self->window_client = g_strdup (name);
+  if (g_ptr_array_find_with_equal_func (self->window_clients, name, g_str_equal, NULL))
+    return;
+  g_ptr_array_add (self->window_clients, g_strdup (name));
   g_signal_emit (self, signals[OFFER_CHANGED], 0);
   sync_phase (self);
 }
@@ -1682,8 +1685,9 @@ ows_manager_is_window_client (OwsManager *self,
                               OwsClient  *client)
 {
   g_return_val_if_fail (OWS_IS_MANAGER (self), FALSE);
-  return client != NULL && self->window_client != NULL &&
-         g_strcmp0 (ows_client_get_name (client), self->window_client) == 0;
+  return client != NULL &&
+         g_ptr_array_find_with_equal_func (self->window_clients, ows_client_get_name (client),
+                                           g_str_equal, NULL);
 }
 
 gboolean

@@ -81,7 +81,7 @@ gboolean              ows_manager_get_following        (OwsManager  *self);
 const char           *ows_manager_route_request        (OwsManager  *self,
                                                         const char  *type);
 
-void                  ows_manager_set_window_client    (OwsManager  *self,
+void                  ows_manager_add_window_client    (OwsManager  *self,
                                                         const char  *name);
 gboolean              ows_manager_is_window_client     (OwsManager  *self,
                                                         OwsClient   *client);

@@ -55,6 +55,7 @@ struct _OwsSetupPage
 enum
 {
   CONNECT_REQUESTED,
+  VISITED,
   N_SIGNALS
 };
 
@@ -896,6 +897,7 @@ handler (SoupServer        *server,
     }
   language_for (self, msg, &lang);
   respond (msg, SOUP_STATUS_OK, render_status (self, &lang));
+  g_signal_emit (self, signals[VISITED], 0);
 }
 
 /* ---- the object ---- */
@@ -945,6 +947,16 @@ ows_setup_page_class_init (OwsSetupPageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_BOOLEAN,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * OwsSetupPage::visited:
+   *
+   * A phone on the hotspot loaded the page (its own captive-portal check
+   * included): someone joined, so reminders can stop.
+   */
+  signals[VISITED] =
+    g_signal_new ("visited", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -7,7 +7,7 @@
 #include <NetworkManager.h>
 
 #include "ows-enums.h"
-#include "ows-wifi.h"
+#include "ows-wifi-private.h"
 
 /* How often the list is refreshed while someone looks at it. NetworkManager
  * refuses scans closer than a few seconds apart anyway. */
@@ -1208,4 +1208,41 @@ ows_wifi_enable (OwsWifi *self)
   nm_client_dbus_set_property (self->client, NM_DBUS_PATH, NM_DBUS_INTERFACE, "WirelessEnabled",
                                g_variant_new_boolean (TRUE), -1, self->cancellable, enabled_cb,
                                NULL);
+}
+
+/* ows-wifi-private.h */
+
+NMClient *
+ows_wifi_get_client (OwsWifi *self)
+{
+  g_return_val_if_fail (OWS_IS_WIFI (self), NULL);
+  return self->client;
+}
+
+NMDevice *
+ows_wifi_get_device (OwsWifi *self)
+{
+  g_return_val_if_fail (OWS_IS_WIFI (self), NULL);
+  return first_device (self);
+}
+
+gboolean
+ows_wifi_join_ssid (OwsWifi         *self,
+                    const char      *ssid,
+                    gboolean         hidden,
+                    OwsWifiSecurity  security,
+                    const char      *password)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+
+  g_return_val_if_fail (OWS_IS_WIFI (self), FALSE);
+
+  len = ssid != NULL ? strlen (ssid) : 0;
+  if (len == 0 || len > 32 || !g_utf8_validate (ssid, -1, NULL))
+    return FALSE;
+  if (security == OWS_WIFI_SECURITY_NONE)
+    password = NULL;
+  bytes = g_bytes_new (ssid, len);
+  return join (self, bytes, ssid, hidden, security, password);
 }
