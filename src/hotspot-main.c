@@ -36,7 +36,7 @@
 
 #include "ows-hotspot.h"
 #include "ows-setup-page.h"
-#include "ows-wifi.h"
+#include "ows-wifi-private.h"
 #include "src/ows-build-tree.h"
 
 enum {
@@ -518,6 +518,12 @@ main (int   argc,
     program.deadline_id = g_timeout_add_seconds (WIFI_DEADLINE_S, no_wifi_cb, &program);
 
   g_main_loop_run (program.loop);
+
+  /* What stop () asked of NetworkManager (the connection from before, the
+   * hotspot's profile deleted) is sent before the process goes. */
+  if (ows_wifi_get_client (program.wifi) != NULL)
+    g_dbus_connection_flush_sync (nm_client_get_dbus_connection (ows_wifi_get_client (program.wifi)),
+                                  NULL, NULL);
 
   g_cancellable_cancel (program.cancellable);
   g_clear_handle_id (&program.join_id, g_source_remove);

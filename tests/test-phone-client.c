@@ -168,6 +168,14 @@ assert_instructions (Fixture    *f,
   g_assert_nonnull (strstr (utterance, suffix));
 }
 
+static guint
+n_profiles (Fixture *f)
+{
+  g_auto(GStrv) profiles = ows_test_nm_dup_connections (f->nm);
+
+  return g_strv_length (profiles);
+}
+
 /* ---- the page ---- */
 
 static char *
@@ -359,7 +367,7 @@ test_visitor_stops_reminder (Fixture       *f,
   ows_test_peer_assert_none (f->bus.peer, "speak", 2500);
 }
 
-/* Sent away (another client, Back): the hotspot program ends, and the
+/* Sent away (Connect Later, another client, Back): the hotspot program ends, and the
  * device is back on the network it had before. */
 static void
 test_deactivate (Fixture       *f,
@@ -367,13 +375,16 @@ test_deactivate (Fixture       *f,
 {
   g_autofree char *home = ows_test_nm_add_wifi_connection (f->nm, f->device, "Home", "Home", "wpa-psk");
   g_autoptr(GPtrArray) calls = NULL;
+  g_auto(GStrv) profiles = NULL;
   const char *profile = NULL;
 
   g_free (ows_test_nm_activate_wifi (f->nm, f->device, home, OWS_TEST_NM_PATH "/AccessPoint/home"));
   start_client (f);
   activate (f);
   g_assert_cmpuint (ows_test_nm_count_calls (f->nm, OWS_TEST_NM_PATH, "ActivateConnection"), ==, 0);
-  ows_test_peer_send (f->bus.peer, P "user.activated", NULL);
+  /* "Connect Later": nothing else is activated after it (user.activated
+   * would activate the only client that needs no input again, headless). */
+  ows_test_peer_send (f->bus.peer, P "skip.setup", NULL);
   WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_IDLE);
   g_assert_cmpint (ows_phone_client_get_state (f->client), ==, OWS_PHONE_STATE_IDLE);
   g_assert_null (ows_phone_client_get_password (f->client));
@@ -382,6 +393,11 @@ test_deactivate (Fixture       *f,
   calls = ows_test_nm_get_method_calls (f->nm, OWS_TEST_NM_PATH, "ActivateConnection");
   g_variant_get_child (g_ptr_array_index (calls, 0), 0, "&o", &profile);
   g_assert_cmpstr (profile, ==, home);
+  /* and no hotspot profile is left behind */
+  WAIT_UNTIL (n_profiles (f) == 1);
+  profiles = ows_test_nm_dup_connections (f->nm);
+  g_assert_cmpuint (g_strv_length (profiles), ==, 1);
+  g_assert_cmpstr (profiles[0], ==, home);
 }
 
 /* A wrong password for the home network: the same hotspot comes back (the

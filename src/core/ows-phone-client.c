@@ -183,6 +183,22 @@ speak_instructions (OwsPhoneClient *self)
     utterance = g_strdup_printf (_("To connect me to the internet, join the open Wi-Fi network %s "
                                    "with your phone. A page then opens where you choose your network."),
                                  name);
+  /* Where no captive-portal answer makes the phone open it (see the README). */
+  if (self->url != NULL)
+    {
+      g_autofree char *host = g_strdup (self->url + (g_str_has_prefix (self->url, "http://") ? 7 : 0));
+      g_autofree char *where = NULL;
+      g_autofree char *whole = NULL;
+
+      if (g_str_has_suffix (host, "/"))
+        host[strlen (host) - 1] = '\0';
+      /* TRANSLATORS: spoken by the device after the instructions; %s: the
+       * setup page's address, e.g. 10.42.0.1 */
+      where = g_strdup_printf (_("If it does not, open %s in the phone’s browser."), host);
+      whole = g_strconcat (utterance, " ", where, NULL);
+      speak (self, whole);
+      return;
+    }
   speak (self, utterance);
 }
 
@@ -291,8 +307,12 @@ give_up_cb (gpointer user_data)
   OwsPhoneClient *self = user_data;
 
   self->give_up_id = 0;
+  /* Never in the middle of a switch-over: it may be about to succeed. */
   if (self->state == OWS_PHONE_STATE_CONNECTING)
-    return G_SOURCE_REMOVE;
+    {
+      self->give_up_id = g_timeout_add_seconds (60, give_up_cb, self);
+      return G_SOURCE_REMOVE;
+    }
   g_message ("nobody finished the phone setup in time: the hotspot stops");
   stop_hotspot (self);
   report (self, "client.setup.failure");
