@@ -17,6 +17,7 @@
 #include "ows-peer-probe.h"
 #include "ows-service.h"
 #include "ows-window.h"
+#include "ows-phone-client.h"
 #if HAVE_LIBNM
 #include "ows-wifi-client.h"
 #endif
@@ -28,6 +29,7 @@ struct _OwsApplication
   OwsConfig *config;
   OwsService *service;
   OwsWindow *window;
+  OwsPhoneClient *phone;      /* "Set Up With a Phone", unless turned off or without libnm */
 #if HAVE_LIBNM
   OwsWifiClient *wifi_client; /* the built-in Wi-Fi client, unless mycroft.conf turns it off */
 #endif
@@ -186,6 +188,9 @@ start (OwsApplication  *self,
                       ows_window_new (GTK_APPLICATION (self), self->service, options->kiosk));
   if (options->on_screen_keyboard)
     ows_window_set_on_screen_keyboard (self->window, TRUE);
+  self->phone = ows_phone_client_new_if_enabled (self->service, TRUE);
+  if (self->phone != NULL)
+    ows_window_set_phone (self->window, self->phone);
   /* SIGHUP like SIGTERM; SIGQUIT keeps its default core dump (see main.c). */
   g_unix_signal_add (SIGTERM, quit_signal_cb, self);
   g_unix_signal_add (SIGINT, quit_signal_cb, self);
@@ -298,6 +303,7 @@ ows_application_dispose (GObject *object)
 #if HAVE_LIBNM
   g_clear_object (&self->wifi_client);
 #endif
+  g_clear_object (&self->phone);
   g_clear_object (&self->service);
   g_clear_object (&self->config);
 

@@ -10,6 +10,7 @@
 
 #include "ows-client-tile.h"
 #include "ows-display-text.h"
+#include "ows-phone-client.h"
 #include "ows-wifi-client.h"
 
 struct _OwsClientTile
@@ -55,9 +56,10 @@ sync_client (OwsClientTile *self)
   if (self->client != NULL)
     {
       text = ows_display_text_for_client (self->client);
-      /* The built-in client's screen is this window: nothing to say. */
+      /* Our own clients' screen is this window: nothing to say. */
       has_gui = ows_client_get_has_gui (self->client) &&
-                g_strcmp0 (ows_client_get_name (self->client), OWS_WIFI_CLIENT_NAME) != 0;
+                g_strcmp0 (ows_client_get_name (self->client), OWS_WIFI_CLIENT_NAME) != 0 &&
+                g_strcmp0 (ows_client_get_name (self->client), OWS_PHONE_CLIENT_NAME) != 0;
       requires_input = ows_client_get_requires_input (self->client);
       gtk_image_set_from_icon_name (self->icon,
                                     icon_for_type (ows_client_get_client_type (self->client)));

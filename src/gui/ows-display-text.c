@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ows-display-text.h"
+#include "ows-phone-client.h"
 #include "ows-wifi-client.h"
 
 /* More than any script stacks on one letter (Vietnamese, Hebrew with
@@ -79,7 +80,7 @@ ows_display_text_for_label (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* A client's display text for its tile: our own built-in client's in the
+/* A client's display text for its tile: our own clients' in the
  * user's language (on the bus it is English), any other's tamed. */
 char *
 ows_display_text_for_client (OwsClient *client)
@@ -90,5 +91,8 @@ ows_display_text_for_client (OwsClient *client)
       g_strcmp0 (text, OWS_WIFI_CLIENT_DISPLAY_TEXT) == 0)
     /* The same words as OWS_WIFI_CLIENT_DISPLAY_TEXT, for the catalogue. */
     return g_strdup (_("Choose a Wi-Fi Network"));
+  if (g_strcmp0 (ows_client_get_name (client), OWS_PHONE_CLIENT_NAME) == 0 &&
+      g_strcmp0 (text, OWS_PHONE_CLIENT_DISPLAY_TEXT) == 0)
+    return g_strdup (_("Set Up With a Phone"));
   return ows_display_text_for_label (text);
 }

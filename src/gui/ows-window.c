@@ -26,8 +26,10 @@
 #include "ows-keyboard.h"
 #if HAVE_LIBNM
 #include "ows-network-page.h"
+#include "ows-wifi-client.h"
 #endif
 #include "ows-offline-page.h"
+#include "ows-phone-page.h"
 #include "ows-running-page.h"
 #include "ows-selection-page.h"
 #include "ows-sign-in.h"
@@ -81,6 +83,8 @@ struct _OwsWindow
 #if HAVE_LIBNM
   OwsWifi *wifi;              /* that model */
 #endif
+  OwsPhoneClient *phone;      /* "Set Up With a Phone", where it runs */
+  GtkWidget *phone_page;      /* its page, made when first shown */
   GtkRevealer *keyboard_revealer;
   GtkWidget *keyboard;        /* OwsKeyboard: a kiosk's, or asked for; else NULL */
   GtkWidget *traced;          /* the page whose first frame was traced (debug output only) */
@@ -122,16 +126,68 @@ client_owns_screen (OwsWindow *self)
          !ows_manager_is_window_client (self->manager, active);
 }
 
+static gboolean
+active_is (OwsWindow  *self,
+           const char *name)
+{
+  OwsClient *active = ows_manager_get_active_client (self->manager);
+
+  return self->phase == OWS_PHASE_RUNNING && active != NULL &&
+         ows_manager_is_window_client (self->manager, active) &&
+         g_strcmp0 (ows_client_get_name (active), name) == 0;
+}
+
 /* The built-in client runs: its page instead of the running page. */
 static gboolean
 shows_network_page (OwsWindow *self)
 {
 #if HAVE_LIBNM
-  return self->wifi != NULL && self->phase == OWS_PHASE_RUNNING &&
-         ows_manager_is_window_client (self->manager, ows_manager_get_active_client (self->manager));
+  return self->wifi != NULL && active_is (self, OWS_WIFI_CLIENT_NAME);
 #else
   return FALSE;
 #endif
+}
+
+/* The phone setup runs: what to do with the phone. */
+static gboolean
+shows_phone_page (OwsWindow *self)
+{
+  return self->phone != NULL && active_is (self, OWS_PHONE_CLIENT_NAME);
+}
+
+static void
+sync_phone_page (OwsWindow *self)
+{
+  static const OwsPhonePageStatus statuses[] = {
+    [OWS_PHONE_STATE_IDLE] = OWS_PHONE_PAGE_PREPARING,
+    [OWS_PHONE_STATE_PREPARING] = OWS_PHONE_PAGE_PREPARING,
+    [OWS_PHONE_STATE_WAITING] = OWS_PHONE_PAGE_WAITING,
+    [OWS_PHONE_STATE_CONNECTING] = OWS_PHONE_PAGE_CONNECTING,
+    [OWS_PHONE_STATE_RETRY] = OWS_PHONE_PAGE_RETRY,
+  };
+  OwsPhonePage *page = OWS_PHONE_PAGE (self->phone_page);
+
+  if (page == NULL)
+    return;
+  /* Named from the activation on; the address once the hotspot is up. */
+  if (ows_phone_client_get_ssid (self->phone) != NULL)
+    ows_phone_page_set_hotspot (page, ows_phone_client_get_ssid (self->phone),
+                                ows_phone_client_get_password (self->phone),
+                                ows_phone_client_get_url (self->phone));
+  ows_phone_page_set_status (page, statuses[ows_phone_client_get_state (self->phone)],
+                             ows_phone_client_get_sentence (self->phone));
+}
+
+static GtkWidget *
+ensure_phone_page (OwsWindow *self)
+{
+  if (self->phone_page == NULL)
+    {
+      self->phone_page = ows_phone_page_new ();
+      gtk_stack_add_named (self->stack, self->phone_page, "phone");
+      sync_phone_page (self);
+    }
+  return self->phone_page;
 }
 
 /* Made when first needed: a window that never shows it pays neither its
@@ -264,6 +320,8 @@ update_cb (gpointer user_data)
     gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->unreachable_page));
   else if (shows_network_page (self))
     gtk_stack_set_visible_child (self->stack, ensure_network_page (self));
+  else if (shows_phone_page (self))
+    gtk_stack_set_visible_child (self->stack, ensure_phone_page (self));
   else
     gtk_stack_set_visible_child_name (self->stack, ows_phase_to_nick (self->phase));
 #if HAVE_LIBNM
@@ -760,6 +818,9 @@ ows_window_dispose (GObject *object)
 #if HAVE_LIBNM
   g_clear_object (&self->wifi);
 #endif
+  if (self->phone != NULL)
+    g_signal_handlers_disconnect_by_data (self->phone, self);
+  g_clear_object (&self->phone);
   g_clear_object (&self->watchdog);
   g_clear_object (&self->manager);
   g_clear_object (&self->service);
@@ -921,6 +982,20 @@ ows_window_get_network_view (OwsWindow *self)
   return ows_network_page_get_view (OWS_NETWORK_PAGE (self->network_page));
 }
 #endif
+
+/* "Set Up With a Phone": its page shows while it is the active client. Set once. */
+void
+ows_window_set_phone (OwsWindow      *self,
+                      OwsPhoneClient *phone)
+{
+  g_return_if_fail (OWS_IS_WINDOW (self));
+  g_return_if_fail (OWS_IS_PHONE_CLIENT (phone));
+  g_return_if_fail (self->phone == NULL);
+
+  self->phone = g_object_ref (phone);
+  g_signal_connect_object (phone, "notify", G_CALLBACK (sync_phone_page), self, G_CONNECT_SWAPPED);
+  queue_update (self);
+}
 
 /* The phase whose page is on screen, unless the bus's absence covers it. */
 OwsPhase

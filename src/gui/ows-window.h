@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "config.h"
+#include "ows-phone-client.h"
 #include "ows-service.h"
 #if HAVE_LIBNM
 #include "ows-wifi.h"
@@ -27,6 +28,8 @@ void        ows_window_show_status  (OwsWindow      *self);
 void        ows_window_set_on_screen_keyboard (OwsWindow *self,
                                                gboolean   enabled);
 GtkWidget  *ows_window_get_keyboard (OwsWindow      *self);
+void        ows_window_set_phone    (OwsWindow      *self,
+                                     OwsPhoneClient *phone);
 
 #if HAVE_LIBNM
 void        ows_window_set_wifi     (OwsWindow      *self,
