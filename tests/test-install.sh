@@ -52,6 +52,11 @@ if [ -e "$BUILD/src/gui/ovos-wifi-setup-portal" ]; then
   EXPECTED="$EXPECTED
 $LIBEXECDIR/ovos-wifi-setup-portal"
 fi
+# The phone setup's hotspot program, where the build found libnm.
+if [ -e "$BUILD/src/ovos-wifi-setup-hotspot" ]; then
+  EXPECTED="$EXPECTED
+$LIBEXECDIR/ovos-wifi-setup-hotspot"
+fi
 
 plan $(($(echo "$EXPECTED" | grep -c .) + 6))
 

@@ -24,6 +24,64 @@ NETWORKS = [
 ]
 
 
+WIRELESS = "org.freedesktop.NetworkManager.Device.Wireless"
+
+# What the template lacks for "Set Up With a Phone": a scan that ends (LastScan
+# moves), an access point brought up from the settings sent (the template's
+# own call wants a network in range of that name), and an address for the
+# device on loopback, so that the setup page opens in this machine's browser.
+ACTIVATE = """
+conf = dbus.Dictionary({}, signature='sa{sv}')
+for key in args[0]:
+    conf[key] = dbus.Dictionary(dict(args[0][key]), signature='sv')
+con = conf.setdefault('connection', dbus.Dictionary({}, signature='sv'))
+con.pop('autoconnect', None)
+main = objects['/org/freedesktop']
+conn_path = main.SettingsAddConnection(conf)
+self.demo_count = getattr(self, 'demo_count', 0) + 1
+ac_path = '/org/freedesktop/NetworkManager/ActiveConnection/demo' + str(self.demo_count)
+main.AddObject(ac_path, 'org.freedesktop.NetworkManager.Connection.Active', {
+    'Devices': dbus.Array([args[1]], signature='o'), 'Default': False, 'Default6': False,
+    'Vpn': False, 'Type': str(con.get('type', '802-11-wireless')),
+    'Connection': dbus.ObjectPath(conn_path), 'Master': dbus.ObjectPath('/'),
+    'SpecificObject': args[2], 'Uuid': str(con.get('uuid', '')), 'Id': str(con.get('id', '')),
+    'State': dbus.UInt32(2)}, [])
+main.object_manager_emit_added(ac_path)
+nm = objects['/org/freedesktop/NetworkManager']
+acs = nm.Get('org.freedesktop.NetworkManager', 'ActiveConnections')
+acs.append(dbus.ObjectPath(ac_path))
+nm.Set('org.freedesktop.NetworkManager', 'ActiveConnections', acs)
+dev = objects[args[1]]
+old = dev.Get('org.freedesktop.NetworkManager.Device', 'State')
+dev.Set('org.freedesktop.NetworkManager.Device', 'ActiveConnection', dbus.ObjectPath(ac_path))
+dev.Set('org.freedesktop.NetworkManager.Device', 'State', dbus.UInt32(100))
+dev.EmitSignal('org.freedesktop.NetworkManager.Device', 'StateChanged', 'uuu',
+               [dbus.UInt32(100), old, dbus.UInt32(0)])
+ret = (dbus.ObjectPath(conn_path), dbus.ObjectPath(ac_path))
+"""
+
+
+def pretend_phone_setup(bus, device):
+    nm_object = bus.get_object("org.freedesktop.NetworkManager", "/org/freedesktop/NetworkManager")
+    dbus.Interface(nm_object, "org.freedesktop.DBus.Mock").AddMethod(
+        "org.freedesktop.NetworkManager", "AddAndActivateConnection", "a{sa{sv}}oo", "oo", ACTIVATE)
+    dev = dbus.Interface(bus.get_object("org.freedesktop.NetworkManager", device),
+                         "org.freedesktop.DBus.Mock")
+    dev.AddProperty(WIRELESS, "LastScan", dbus.Int64(1))
+    dev.AddMethod(WIRELESS, "RequestScan", "a{sv}", "",
+                  f"self.Set('{WIRELESS}', 'LastScan', "
+                  f"dbus.Int64(self.Get('{WIRELESS}', 'LastScan') + 1))")
+    config = "/org/freedesktop/NetworkManager/IP4Config/demo"
+    root = dbus.Interface(bus.get_object("org.freedesktop.NetworkManager", "/org/freedesktop"),
+                          "org.freedesktop.DBus.Mock")
+    root.AddObject(config, "org.freedesktop.NetworkManager.IP4Config", {
+        "AddressData": dbus.Array([dbus.Dictionary({"address": "127.0.0.1",
+                                                    "prefix": dbus.UInt32(8)}, signature="sv")],
+                                  signature="a{sv}"),
+        "Addresses": dbus.Array([], signature="au"), "Gateway": ""}, [])
+    dev.AddProperty("org.freedesktop.NetworkManager.Device", "Ip4Config", dbus.ObjectPath(config))
+
+
 def main():
     daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -53,6 +111,7 @@ def main():
     for i, (name, strength, security) in enumerate(NETWORKS):
         nm.AddAccessPoint(device, f"ap{i}", name, f"02:00:00:00:00:{i:02x}", 2, 2437, 54000,
                           strength, security)
+    pretend_phone_setup(bus, device)
     print(address, flush=True)
     while True:
         signal.pause()

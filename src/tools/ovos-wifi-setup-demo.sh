@@ -19,8 +19,10 @@ bus=${OWS_DEMO_BUS:-ws://127.0.0.1:18181/core}
 # "completed" (and the selection closed) as soon as the watchdog sees the
 # internet; the demo asks for setup as a user would on a connected device.
 mkdir -p "$demo_home/mycroft"
-printf '{"PHAL": {"ovos-PHAL-plugin-wifi-setup": {"first_boot": false}}}\n' \
-  >"$demo_home/mycroft/mycroft.conf"
+# The phone setup's page is served on loopback by the pretend NetworkManager's
+# hotspot, on a port of its own.
+printf '{"PHAL": {"ovos-PHAL-plugin-wifi-setup": {"first_boot": false, "phone_setup_port": %s}}}\n' \
+  "${OWS_DEMO_PAGE_PORT:-18080}" >"$demo_home/mycroft/mycroft.conf"
 
 # Each in a session of its own, so that Ctrl+C reaches only this script, which
 # then stops the clients first (they deregister) and the bus they talk to last.

@@ -63,6 +63,8 @@ static const char * const monitored_types[] = {
   "ovos.shell.status.ok",
   "enclosure.notify.no_internet",
   "configuration.patch",
+  /* The phone setup says its network and password (other utterances show too). */
+  "speak",
 };
 
 typedef struct
