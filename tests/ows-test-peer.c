@@ -356,6 +356,13 @@ ows_test_wait_until (gboolean (*condition) (gpointer),
   return condition (data);
 }
 
+/* OWS_TEST_WAIT_UNTIL's tick. */
+gboolean
+ows_test_tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 never (gpointer data)
 {

@@ -50,6 +50,20 @@ GPtrArray   *ows_test_load_trace     (const char  *name);
 gboolean     ows_test_wait_until     (gboolean   (*condition) (gpointer),
                                       gpointer     data,
                                       guint        timeout_ms);
+gboolean     ows_test_tick_cb        (gpointer     data);
+
+/* Runs the main context until @cond (any expression) holds, for at most
+ * OWS_TEST_TIMEOUT_MS; the caller then asserts it, so that a failure shows
+ * the values. A tick wakes the loop for conditions that only another
+ * process answers (a mock's state, a child's files). */
+#define OWS_TEST_WAIT_UNTIL(cond) \
+  G_STMT_START { \
+    guint tick_ = g_timeout_add (20, ows_test_tick_cb, NULL); \
+    gint64 deadline_ = g_get_monotonic_time () + (gint64) OWS_TEST_TIMEOUT_MS * 1000; \
+    while (!(cond) && g_get_monotonic_time () < deadline_) \
+      g_main_context_iteration (NULL, TRUE); \
+    g_source_remove (tick_); \
+  } G_STMT_END
 void         ows_test_sleep          (guint        ms);
 guint        ows_test_scaled_ms      (guint        ms);
 void         ows_test_isolate_config (void);

@@ -61,24 +61,6 @@ log_writer (GLogLevelFlags   level,
 
 /* ---- waiting ---- */
 
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main context until @cond holds, for at most OWS_TEST_TIMEOUT_MS;
- * the caller then asserts it. A tick wakes the loop for conditions that only
- * the mock's state answers. */
-#define WAIT_UNTIL(cond) \
-  G_STMT_START { \
-    guint tick_ = g_timeout_add (20, tick_cb, NULL); \
-    gint64 deadline_ = g_get_monotonic_time () + (gint64) OWS_TEST_TIMEOUT_MS * 1000; \
-    while (!(cond) && g_get_monotonic_time () < deadline_) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (tick_); \
-  } G_STMT_END
-
 /* For checking that something did not happen: long enough for anything the
  * mock or libnm had in flight to arrive. */
 static void
@@ -91,7 +73,7 @@ static void
 wait_state (Fixture         *f,
             OwsHotspotState  state)
 {
-  WAIT_UNTIL (ows_hotspot_get_state (f->hotspot) == state);
+  OWS_TEST_WAIT_UNTIL (ows_hotspot_get_state (f->hotspot) == state);
   g_assert_cmpint (ows_hotspot_get_state (f->hotspot), ==, state);
 }
 
@@ -318,7 +300,7 @@ start_objects (Fixture *f,
                guint    scan_timeout_ms)
 {
   f->wifi = ows_wifi_new ();
-  WAIT_UNTIL (ows_wifi_get_state (f->wifi) == OWS_WIFI_STATE_READY &&
+  OWS_TEST_WAIT_UNTIL (ows_wifi_get_state (f->wifi) == OWS_WIFI_STATE_READY &&
               g_list_model_get_n_items (G_LIST_MODEL (f->wifi)) == 5);
   g_assert_cmpint (ows_wifi_get_state (f->wifi), ==, OWS_WIFI_STATE_READY);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->wifi)), ==, 5);
@@ -372,7 +354,7 @@ fixture_teardown (Fixture       *f,
     {
       g_assert_finalize_object (f->hotspot);
       /* Never an access point left behind, whatever the test left it as. */
-      WAIT_UNTIL (count_hotspot_profiles (f) == 0);
+      OWS_TEST_WAIT_UNTIL (count_hotspot_profiles (f) == 0);
       g_assert_cmpuint (count_hotspot_profiles (f), ==, 0);
     }
   if (f->wifi != NULL)
@@ -403,12 +385,12 @@ test_supported (Fixture       *f,
   g_assert_null (ows_hotspot_get_error (f->hotspot));
 
   set_caps (f, CAPS_NO_AP | CAP_AP);
-  WAIT_UNTIL (ows_hotspot_get_supported (f->hotspot));
+  OWS_TEST_WAIT_UNTIL (ows_hotspot_get_supported (f->hotspot));
   g_assert_true (ows_hotspot_get_supported (f->hotspot));
   g_assert_cmpuint (f->supported_notifies, ==, 1);
 
   set_caps (f, CAPS_NO_AP);
-  WAIT_UNTIL (!ows_hotspot_get_supported (f->hotspot));
+  OWS_TEST_WAIT_UNTIL (!ows_hotspot_get_supported (f->hotspot));
   g_assert_false (ows_hotspot_get_supported (f->hotspot));
   g_assert_cmpuint (f->supported_notifies, ==, 2);
 
@@ -517,7 +499,7 @@ test_settings (Fixture       *f,
   /* an open hotspot */
   ows_hotspot_stop (f->hotspot);
   g_assert_cmpint (ows_hotspot_get_state (f->hotspot), ==, OWS_HOTSPOT_STATE_OFF);
-  WAIT_UNTIL (count_hotspot_profiles (f) == 0);
+  OWS_TEST_WAIT_UNTIL (count_hotspot_profiles (f) == 0);
   g_assert_cmpuint (count_hotspot_profiles (f), ==, 0);
   ows_hotspot_start (f->hotspot, OWN_SSID, NULL);
   g_assert_true (ows_test_nm_wait_calls (f->nm, f->device, "RequestScan", 2, OWS_TEST_TIMEOUT_MS));
@@ -568,7 +550,7 @@ test_join (Fixture       *f,
   g_assert_true (states_end_with (f, expected, G_N_ELEMENTS (expected)));
   g_assert_null (ows_hotspot_get_error (f->hotspot));
 
-  WAIT_UNTIL (!has_profile (f, hotspot));
+  OWS_TEST_WAIT_UNTIL (!has_profile (f, hotspot));
   g_assert_false (has_profile (f, hotspot));
   g_assert_cmpuint (count_hotspot_profiles (f), ==, 0);
 
@@ -592,7 +574,7 @@ join_pending (Fixture    *f,
                                          OWS_TEST_TIMEOUT_MS));
   /* as NetworkManager would, the device fails only after answering: libnm
    * has the new profile (OwsWifi deletes it on a wrong password) */
-  WAIT_UNTIL (nm_client_get_connections (ows_wifi_get_client (f->wifi))->len == 2);
+  OWS_TEST_WAIT_UNTIL (nm_client_get_connections (ows_wifi_get_client (f->wifi))->len == 2);
   g_assert_cmpuint (nm_client_get_connections (ows_wifi_get_client (f->wifi))->len, ==, 2);
   g_assert_cmpint (ows_wifi_get_attempt (f->wifi), ==, OWS_WIFI_ATTEMPT_CONNECTING);
   /* what comes next activates at once: the hotspot again */
@@ -628,9 +610,9 @@ test_wrong_password (Fixture       *f,
   g_assert_nonnull (strstr (ows_hotspot_get_error (f->hotspot), "password"));
   g_assert_nonnull (ows_hotspot_get_subnet (f->hotspot));
   /* the first hotspot's profile went; one hotspot profile, the new one */
-  WAIT_UNTIL (!has_profile (f, first));
+  OWS_TEST_WAIT_UNTIL (!has_profile (f, first));
   g_assert_false (has_profile (f, first));
-  WAIT_UNTIL (count_hotspot_profiles (f) == 1);
+  OWS_TEST_WAIT_UNTIL (count_hotspot_profiles (f) == 1);
   g_assert_cmpuint (count_hotspot_profiles (f), ==, 1);
 
   /* the list stays the scan's; the next join can go through */
@@ -652,7 +634,7 @@ test_join_failed (Fixture       *f,
   join_pending (f, PASSWORD);
   ows_test_nm_set_device_state (f->nm, f->device, OWS_TEST_NM_DEVICE_FAILED,
                                 OWS_TEST_NM_REASON_IP_CONFIG_UNAVAILABLE);
-  WAIT_UNTIL (ows_wifi_get_attempt (f->wifi) == OWS_WIFI_ATTEMPT_FAILED);
+  OWS_TEST_WAIT_UNTIL (ows_wifi_get_attempt (f->wifi) == OWS_WIFI_ATTEMPT_FAILED);
   g_assert_cmpint (ows_wifi_get_attempt (f->wifi), ==, OWS_WIFI_ATTEMPT_FAILED);
   sentence = g_strdup (ows_wifi_get_attempt_error (f->wifi));
   wait_state (f, OWS_HOTSPOT_STATE_UP);
@@ -694,7 +676,7 @@ test_stop_restores (Fixture       *f,
   g_variant_get_child (g_ptr_array_index (calls, 0), 1, "&o", &device);
   g_assert_cmpstr (profile, ==, home);
   g_assert_cmpstr (device, ==, f->device);
-  WAIT_UNTIL (count_hotspot_profiles (f) == 0);
+  OWS_TEST_WAIT_UNTIL (count_hotspot_profiles (f) == 0);
   g_assert_cmpuint (count_hotspot_profiles (f), ==, 0);
   g_assert_true (connections_contain (f, home));
 
@@ -791,14 +773,14 @@ test_hotspot_down (Fixture       *f,
   finish_scan (f);
   g_assert_true (ows_test_nm_wait_calls (f->nm, OWS_TEST_NM_PATH, "AddAndActivateConnection", 1,
                                          OWS_TEST_TIMEOUT_MS));
-  WAIT_UNTIL (count_hotspot_profiles (f) == 1);
+  OWS_TEST_WAIT_UNTIL (count_hotspot_profiles (f) == 1);
   settle ();
   g_assert_cmpint (ows_hotspot_get_state (f->hotspot), ==, OWS_HOTSPOT_STATE_STARTING);
   ows_test_nm_set_property (f->nm, active, OWS_TEST_NM_ACTIVE_IFACE, "State",
                             g_variant_new_uint32 (4));
   wait_state (f, OWS_HOTSPOT_STATE_FAILED);
   g_assert_nonnull (ows_hotspot_get_error (f->hotspot));
-  WAIT_UNTIL (count_hotspot_profiles (f) == 0);
+  OWS_TEST_WAIT_UNTIL (count_hotspot_profiles (f) == 0);
   g_assert_cmpuint (count_hotspot_profiles (f), ==, 0);
 
   /* start() again after a failure; this time it comes up, then goes down */
@@ -813,7 +795,7 @@ test_hotspot_down (Fixture       *f,
   wait_state (f, OWS_HOTSPOT_STATE_FAILED);
   g_assert_nonnull (ows_hotspot_get_error (f->hotspot));
   g_assert_null (ows_hotspot_get_subnet (f->hotspot));
-  WAIT_UNTIL (count_hotspot_profiles (f) == 0);
+  OWS_TEST_WAIT_UNTIL (count_hotspot_profiles (f) == 0);
   g_assert_cmpuint (count_hotspot_profiles (f), ==, 0);
 }
 

@@ -48,7 +48,6 @@ static const Device kiosk = { TRUE, OWS_TEST_GUI_SILENT };
 /* Beside an OVOS screen, where clients with their own GUI make the kiosk step aside. */
 static const Device kiosk_beside_ovos = { TRUE, OWS_TEST_GUI_CONNECTED };
 
-
 typedef struct {
   OwsTestNm *nm;
   char *device;           /* wlan0 */
@@ -60,24 +59,6 @@ typedef struct {
 } Fixture;
 
 /* ---- waiting ---- */
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main context until @cond holds, for at most OWS_TEST_TIMEOUT_MS;
- * the caller then asserts it, so that a failure shows the values. A tick
- * wakes the loop for conditions only the mock's state answers. */
-#define WAIT_UNTIL(cond) \
-  G_STMT_START { \
-    guint tick_ = g_timeout_add (20, tick_cb, NULL); \
-    gint64 deadline_ = g_get_monotonic_time () + (gint64) OWS_TEST_TIMEOUT_MS * 1000; \
-    while (!(cond) && g_get_monotonic_time () < deadline_) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (tick_); \
-  } G_STMT_END
 
 /* Long enough for a call the app should not make to reach the mock. */
 static void
@@ -103,7 +84,7 @@ static void
 wait_view (Fixture        *f,
            OwsNetworkView  view)
 {
-  WAIT_UNTIL (ows_window_get_network_view (f->window) == (int) view);
+  OWS_TEST_WAIT_UNTIL (ows_window_get_network_view (f->window) == (int) view);
   if (ows_window_get_network_view (f->window) != (int) view)
     g_error ("the network page shows “%s”, expected “%s”",
              view_name (ows_window_get_network_view (f->window)), view_name (view));
@@ -113,7 +94,7 @@ static void
 wait_phase (Fixture  *f,
             OwsPhase  phase)
 {
-  WAIT_UNTIL (ows_window_get_phase (f->window) == phase);
+  OWS_TEST_WAIT_UNTIL (ows_window_get_phase (f->window) == phase);
   g_assert_cmpstr (ows_phase_to_nick (ows_window_get_phase (f->window)), ==, ows_phase_to_nick (phase));
 }
 
@@ -157,7 +138,7 @@ fixture_setup (Fixture       *f,
   if (!device->kiosk)
     gtk_window_present (GTK_WINDOW (f->window));
 
-  WAIT_UNTIL (ows_wifi_client_get_registered (f->client));
+  OWS_TEST_WAIT_UNTIL (ows_wifi_client_get_registered (f->client));
   g_assert_true (ows_wifi_client_get_registered (f->client));
   g_assert_cmpint (ows_wifi_get_state (f->wifi), ==, OWS_WIFI_STATE_READY);
 }
@@ -234,7 +215,7 @@ static GPtrArray *
 wait_rows (Fixture *f,
            guint    n)
 {
-  WAIT_UNTIL (count_on_screen (f, OWS_TYPE_NETWORK_ROW) == n);
+  OWS_TEST_WAIT_UNTIL (count_on_screen (f, OWS_TYPE_NETWORK_ROW) == n);
   g_assert_cmpuint (count_on_screen (f, OWS_TYPE_NETWORK_ROW), ==, n);
   return on_screen (GTK_WIDGET (f->window), OWS_TYPE_NETWORK_ROW);
 }
@@ -255,7 +236,7 @@ static GtkWidget *
 wait_row (Fixture    *f,
           const char *ssid)
 {
-  WAIT_UNTIL (row_of (f, ssid) != NULL);
+  OWS_TEST_WAIT_UNTIL (row_of (f, ssid) != NULL);
   if (row_of (f, ssid) == NULL)
     g_error ("no row for “%s” on screen", ssid);
   return row_of (f, ssid);
@@ -298,7 +279,7 @@ static GtkWidget *
 wait_button (Fixture    *f,
              const char *action_name)
 {
-  WAIT_UNTIL (button_for (f, action_name) != NULL);
+  OWS_TEST_WAIT_UNTIL (button_for (f, action_name) != NULL);
   if (button_for (f, action_name) == NULL)
     g_error ("no button for %s on screen", action_name);
   return button_for (f, action_name);
@@ -331,7 +312,7 @@ static GtkLabel *
 wait_text (Fixture    *f,
            const char *text)
 {
-  WAIT_UNTIL (shown_label (GTK_WIDGET (f->window), text) != NULL);
+  OWS_TEST_WAIT_UNTIL (shown_label (GTK_WIDGET (f->window), text) != NULL);
   if (shown_label (GTK_WIDGET (f->window), text) == NULL)
     g_error ("no “%s” on screen", text);
   return shown_label (GTK_WIDGET (f->window), text);
@@ -386,7 +367,7 @@ keyboard_up (Fixture *f)
 static void
 wait_keyboard (Fixture *f)
 {
-  WAIT_UNTIL (keyboard_up (f));
+  OWS_TEST_WAIT_UNTIL (keyboard_up (f));
   g_assert_true (keyboard_up (f));
 }
 
@@ -530,7 +511,7 @@ static GPtrArray *
 wait_tiles (Fixture *f,
             guint    n)
 {
-  WAIT_UNTIL (count_on_screen (f, OWS_TYPE_CLIENT_TILE) == n);
+  OWS_TEST_WAIT_UNTIL (count_on_screen (f, OWS_TYPE_CLIENT_TILE) == n);
   g_assert_cmpuint (count_on_screen (f, OWS_TYPE_CLIENT_TILE), ==, n);
   return on_screen (GTK_WIDGET (f->window), OWS_TYPE_CLIENT_TILE);
 }
@@ -617,7 +598,7 @@ assert_reachable (GtkWidget *widget)
 {
   g_autofree char *why = NULL;
 
-  WAIT_UNTIL (is_reachable (widget, NULL));
+  OWS_TEST_WAIT_UNTIL (is_reachable (widget, NULL));
   if (!is_reachable (widget, &why))
     g_error ("%s", why);
 }
@@ -733,7 +714,7 @@ test_tile (Fixture       *f,
   select = ows_test_peer_expect (f->bus.peer, P "client.select");
   g_assert_cmpstr (json_object_get_string_member (ows_message_get_data (select), "client"), ==,
                    OWS_WIFI_CLIENT_NAME);
-  WAIT_UNTIL (ows_wifi_client_get_active (f->client));
+  OWS_TEST_WAIT_UNTIL (ows_wifi_client_get_active (f->client));
   g_assert_true (ows_wifi_client_get_active (f->client));
   wait_phase (f, OWS_PHASE_RUNNING);
   wait_view (f, OWS_NETWORK_VIEW_LIST);
@@ -830,7 +811,7 @@ test_kiosk_voice (Fixture       *f,
   /* The skill makes the Wi-Fi client the active one: the page is back. */
   ows_test_peer_send (f->bus.peer, P "set.active.client", "{\"client\": \"" OWS_WIFI_CLIENT_NAME "\"}");
   g_assert_true (ows_test_wait_until (window_visible, f->window, OWS_TEST_TIMEOUT_MS));
-  WAIT_UNTIL (ows_wifi_client_get_active (f->client));
+  OWS_TEST_WAIT_UNTIL (ows_wifi_client_get_active (f->client));
   g_assert_true (ows_wifi_client_get_active (f->client));
   wait_view (f, OWS_NETWORK_VIEW_LIST);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
@@ -857,7 +838,7 @@ test_password (Fixture       *f,
   tap_row (wait_row (f, "Home"));
   wait_view (f, OWS_NETWORK_VIEW_PASSWORD);
   wait_text (f, "Password for “Home”");
-  WAIT_UNTIL (GTK_IS_PASSWORD_ENTRY (focused_field (f)));
+  OWS_TEST_WAIT_UNTIL (GTK_IS_PASSWORD_ENTRY (focused_field (f)));
   entry = focused_field (f);
   g_assert_true (GTK_IS_PASSWORD_ENTRY (entry));
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -881,7 +862,7 @@ test_password (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 
   see (f, P "remove.active.client");
-  WAIT_UNTIL (ows_wifi_get_attempt (f->wifi) == OWS_WIFI_ATTEMPT_CONNECTED);
+  OWS_TEST_WAIT_UNTIL (ows_wifi_get_attempt (f->wifi) == OWS_WIFI_ATTEMPT_CONNECTED);
   wait_phase (f, OWS_PHASE_CONNECTED);
   see (f, "ovos.wifi.setup.completed");
   settle ();
@@ -905,7 +886,7 @@ test_password_too_short (Fixture       *f,
   open_page (f, 2);
   tap_row (wait_row (f, "Home"));
   wait_view (f, OWS_NETWORK_VIEW_PASSWORD);
-  WAIT_UNTIL (GTK_IS_PASSWORD_ENTRY (focused_field (f)));
+  OWS_TEST_WAIT_UNTIL (GTK_IS_PASSWORD_ENTRY (focused_field (f)));
 
   type (f, "short1");
   press_enter (f);
@@ -948,7 +929,7 @@ test_password_large_text (Fixture       *f,
   open_page (f, 2);
   tap_row (wait_row (f, "Home"));
   wait_view (f, OWS_NETWORK_VIEW_PASSWORD);
-  WAIT_UNTIL (GTK_IS_PASSWORD_ENTRY (focused_field (f)));
+  OWS_TEST_WAIT_UNTIL (GTK_IS_PASSWORD_ENTRY (focused_field (f)));
   entry = focused_field (f);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), ==, 480);
 
@@ -986,11 +967,11 @@ test_password_phone (Fixture       *f,
   open_page (f, 1);
   tap_row (wait_row (f, LONG_SSID));
   wait_view (f, OWS_NETWORK_VIEW_PASSWORD);
-  WAIT_UNTIL (GTK_IS_PASSWORD_ENTRY (focused_field (f)));
+  OWS_TEST_WAIT_UNTIL (GTK_IS_PASSWORD_ENTRY (focused_field (f)));
   entry = focused_field (f);
   type (f, "wrong password");
   press_enter (f);
-  WAIT_UNTIL (ows_wifi_get_attempt (f->wifi) == OWS_WIFI_ATTEMPT_WRONG_PASSWORD);
+  OWS_TEST_WAIT_UNTIL (ows_wifi_get_attempt (f->wifi) == OWS_WIFI_ATTEMPT_WRONG_PASSWORD);
   error = wait_text (f, "Wrong password for “" LONG_SSID "”");
 
   shoot_one (f, OWS_NETWORK_VIEW_PASSWORD, "password-phone", &phone, TRUE);
@@ -1018,18 +999,18 @@ test_wrong_password (Fixture       *f,
   open_page (f, 2);
   tap_row (wait_row (f, "Home"));
   wait_view (f, OWS_NETWORK_VIEW_PASSWORD);
-  WAIT_UNTIL (GTK_IS_PASSWORD_ENTRY (focused_field (f)));
+  OWS_TEST_WAIT_UNTIL (GTK_IS_PASSWORD_ENTRY (focused_field (f)));
 
   type (f, "wrong password");
   press_enter (f);
   settings = added_settings (f, 0);
   assert_setting_string (settings, "802-11-wireless-security", "psk", "wrong password");
-  WAIT_UNTIL (ows_wifi_get_attempt (f->wifi) == OWS_WIFI_ATTEMPT_WRONG_PASSWORD);
+  OWS_TEST_WAIT_UNTIL (ows_wifi_get_attempt (f->wifi) == OWS_WIFI_ATTEMPT_WRONG_PASSWORD);
   wait_view (f, OWS_NETWORK_VIEW_PASSWORD);
   error = wait_text (f, "Wrong password for “Home”");
   assert_reachable (GTK_WIDGET (error));
   /* Ready for another try: the field empty, focused, the keyboard up. */
-  WAIT_UNTIL (GTK_IS_PASSWORD_ENTRY (focused_field (f)));
+  OWS_TEST_WAIT_UNTIL (GTK_IS_PASSWORD_ENTRY (focused_field (f)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (focused_field (f))), ==, "");
   wait_keyboard (f);
   assert_reachable (wait_button (f, "network.connect"));
@@ -1058,7 +1039,7 @@ test_hidden (Fixture       *f,
   wait_view (f, OWS_NETWORK_VIEW_HIDDEN);
 
   /* The name first, focused, with the keyboard. */
-  WAIT_UNTIL (GTK_IS_ENTRY (focused_field (f)));
+  OWS_TEST_WAIT_UNTIL (GTK_IS_ENTRY (focused_field (f)));
   name = focused_field (f);
   g_assert_true (GTK_IS_ENTRY (name));
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (name), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -1081,7 +1062,7 @@ test_hidden (Fixture       *f,
   password = fields->pdata[0];
   g_assert_true (gtk_widget_is_sensitive (password));
   g_assert_true (gtk_widget_grab_focus (password));
-  WAIT_UNTIL (focused_field (f) == password);
+  OWS_TEST_WAIT_UNTIL (focused_field (f) == password);
   wait_keyboard (f);
   assert_reachable (password);
   assert_reachable (wait_button (f, "network.connect"));
@@ -1115,7 +1096,7 @@ test_off (Fixture       *f,
   wait_text (f, "Wi-Fi Is Off");
   assert_fits (f);
   tap (f, "network.turn-on");
-  WAIT_UNTIL (mock_wireless_enabled (f));
+  OWS_TEST_WAIT_UNTIL (mock_wireless_enabled (f));
   g_assert_true (mock_wireless_enabled (f));
   wait_view (f, OWS_NETWORK_VIEW_LIST);
   g_ptr_array_unref (wait_rows (f, 2));
@@ -1176,7 +1157,7 @@ test_back (Fixture       *f,
   see (f, P "user.activated");
   see (f, P "setup.launched");
   wait_phase (f, OWS_PHASE_SELECTION);
-  WAIT_UNTIL (!ows_wifi_client_get_active (f->client));
+  OWS_TEST_WAIT_UNTIL (!ows_wifi_client_get_active (f->client));
   g_assert_false (ows_wifi_client_get_active (f->client));
   g_assert_cmpint (ows_window_get_network_view (f->window), ==, -1);
   tiles = wait_tiles (f, 1);
@@ -1187,7 +1168,7 @@ test_back (Fixture       *f,
   wait_view (f, OWS_NETWORK_VIEW_LIST);
   tap_row (wait_row (f, "Home"));
   wait_view (f, OWS_NETWORK_VIEW_PASSWORD);
-  WAIT_UNTIL (GTK_IS_PASSWORD_ENTRY (focused_field (f)));
+  OWS_TEST_WAIT_UNTIL (GTK_IS_PASSWORD_ENTRY (focused_field (f)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (focused_field (f))), ==, "");
   settle ();
   g_assert_cmpuint (count_added (f), ==, 0);
@@ -1245,7 +1226,7 @@ resize (Fixture *f,
           gtk_widget_unrealize (window);
           gtk_window_set_default_size (GTK_WINDOW (f->window), width, height);
           gtk_window_present (GTK_WINDOW (f->window));
-          WAIT_UNTIL (size_is (f, width, height));
+          OWS_TEST_WAIT_UNTIL (size_is (f, width, height));
         }
       if (!size_is (f, width, height))
         g_error ("the window is %d×%d px, not %d×%d", gtk_widget_get_width (window),
@@ -1349,14 +1330,14 @@ test_screenshots_forms (Fixture       *f,
 
   type (f, "2hunter2");
   press_enter (f);
-  WAIT_UNTIL (ows_wifi_get_attempt (f->wifi) == OWS_WIFI_ATTEMPT_WRONG_PASSWORD);
+  OWS_TEST_WAIT_UNTIL (ows_wifi_get_attempt (f->wifi) == OWS_WIFI_ATTEMPT_WRONG_PASSWORD);
   wait_text (f, "Wrong password for “" LONG_SSID "”");
   shoot (f, OWS_NETWORK_VIEW_PASSWORD, "password-wrong", N_LIGHT_SHOTS, TRUE);
   tap (f, "network.cancel");
 
   tap_row (action_row (f, "network.other"));
   wait_view (f, OWS_NETWORK_VIEW_HIDDEN);
-  WAIT_UNTIL (count_on_screen (f, GTK_TYPE_PASSWORD_ENTRY) == 1);
+  OWS_TEST_WAIT_UNTIL (count_on_screen (f, GTK_TYPE_PASSWORD_ENTRY) == 1);
   fields = on_screen (GTK_WIDGET (f->window), GTK_TYPE_PASSWORD_ENTRY);
   g_assert_cmpuint (fields->len, ==, 1);
   type (f, "Secret Lab");
@@ -1381,7 +1362,7 @@ test_screenshots_forms (Fixture       *f,
 
   ows_test_nm_set_device_state (f->nm, f->device, OWS_TEST_NM_DEVICE_FAILED,
                                 OWS_TEST_NM_REASON_SSID_NOT_FOUND);
-  WAIT_UNTIL (ows_wifi_get_attempt (f->wifi) == OWS_WIFI_ATTEMPT_FAILED);
+  OWS_TEST_WAIT_UNTIL (ows_wifi_get_attempt (f->wifi) == OWS_WIFI_ATTEMPT_FAILED);
   wait_text (f, "“Cafe” is out of reach");
   shoot (f, OWS_NETWORK_VIEW_FAILED, "failed", N_LIGHT_SHOTS, FALSE);
 }

@@ -31,21 +31,6 @@ typedef struct {
   SoupSession *session;
 } Fixture;
 
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define WAIT_UNTIL(cond) \
-  G_STMT_START { \
-    guint tick_ = g_timeout_add (20, tick_cb, NULL); \
-    gint64 deadline_ = g_get_monotonic_time () + (gint64) OWS_TEST_TIMEOUT_MS * 1000; \
-    while (!(cond) && g_get_monotonic_time () < deadline_) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (tick_); \
-  } G_STMT_END
-
 static void
 override_minutes (Fixture    *f,
                   const char *key,
@@ -123,7 +108,7 @@ expect_registration (Fixture *f)
 static void
 activate (Fixture *f)
 {
-  WAIT_UNTIL (ows_phone_client_get_registered (f->client));
+  OWS_TEST_WAIT_UNTIL (ows_phone_client_get_registered (f->client));
   g_assert_true (ows_phone_client_get_registered (f->client));
   ows_test_peer_send (f->bus.peer, P "set.active.client",
                       "{\"client\": \"" OWS_PHONE_CLIENT_NAME "\"}");
@@ -132,7 +117,7 @@ activate (Fixture *f)
   g_assert_cmpuint (ows_test_nm_count_calls (f->nm, OWS_TEST_NM_PATH, "AddAndActivateConnection"), ==, 0);
   ows_test_nm_set_property (f->nm, f->device, OWS_TEST_NM_WIRELESS_IFACE, "LastScan",
                             g_variant_new_int64 (2000));
-  WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_WAITING);
+  OWS_TEST_WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_WAITING);
   g_assert_cmpint (ows_phone_client_get_state (f->client), ==, OWS_PHONE_STATE_WAITING);
 }
 
@@ -310,14 +295,14 @@ test_activate_and_join (Fixture       *f,
   answer = request (f, "POST", form, &status);
   g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
   g_assert_null (strstr (answer, HOME_PASSWORD));
-  WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_CONNECTING);
+  OWS_TEST_WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_CONNECTING);
   g_assert_cmpstr (ows_phone_client_get_sentence (f->client), ==, "Home");
 
   removed = ows_test_peer_wait (f->bus.peer, P "remove.active.client", OWS_TEST_TIMEOUT_MS);
   g_assert_nonnull (removed);
   g_assert_cmpstr (json_object_get_string_member (ows_message_get_data (removed), "client"), ==,
                    OWS_PHONE_CLIENT_NAME);
-  WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_IDLE);
+  OWS_TEST_WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_IDLE);
   g_assert_cmpint (ows_phone_client_get_state (f->client), ==, OWS_PHONE_STATE_IDLE);
   /* Neither password went over the bus, except the hotspot's, spelled. */
   g_assert_cmpuint (ows_test_recorder_count (recorder, HOME_PASSWORD), ==, 0);
@@ -345,7 +330,7 @@ test_remind_and_give_up (Fixture       *f,
   g_assert_nonnull (failure);
   g_assert_cmpstr (json_object_get_string_member (ows_message_get_data (failure), "client"), ==,
                    OWS_PHONE_CLIENT_NAME);
-  WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_IDLE);
+  OWS_TEST_WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_IDLE);
   g_assert_cmpint (ows_phone_client_get_state (f->client), ==, OWS_PHONE_STATE_IDLE);
 }
 
@@ -385,7 +370,7 @@ test_deactivate (Fixture       *f,
   /* "Connect Later": nothing else is activated after it (user.activated
    * would activate the only client that needs no input again, headless). */
   ows_test_peer_send (f->bus.peer, P "skip.setup", NULL);
-  WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_IDLE);
+  OWS_TEST_WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_IDLE);
   g_assert_cmpint (ows_phone_client_get_state (f->client), ==, OWS_PHONE_STATE_IDLE);
   g_assert_null (ows_phone_client_get_password (f->client));
   g_assert_true (ows_test_nm_wait_calls (f->nm, OWS_TEST_NM_PATH, "ActivateConnection", 1,
@@ -394,7 +379,7 @@ test_deactivate (Fixture       *f,
   g_variant_get_child (g_ptr_array_index (calls, 0), 0, "&o", &profile);
   g_assert_cmpstr (profile, ==, home);
   /* and no hotspot profile is left behind */
-  WAIT_UNTIL (n_profiles (f) == 1);
+  OWS_TEST_WAIT_UNTIL (n_profiles (f) == 1);
   profiles = ows_test_nm_dup_connections (f->nm);
   g_assert_cmpuint (g_strv_length (profiles), ==, 1);
   g_assert_cmpstr (profiles[0], ==, home);
@@ -430,14 +415,14 @@ test_wrong_password (Fixture       *f,
   g_assert_true (ows_test_nm_wait_calls (f->nm, OWS_TEST_NM_PATH, "AddAndActivateConnection", 2,
                                          OWS_TEST_TIMEOUT_MS));
   /* As NetworkManager would, the device fails after the profile is known. */
-  WAIT_UNTIL ((profiles = ows_test_nm_dup_connections (f->nm)) != NULL &&
+  OWS_TEST_WAIT_UNTIL ((profiles = ows_test_nm_dup_connections (f->nm)) != NULL &&
               g_strv_length (profiles) >= 2);
   ows_test_sleep (500);
   ows_test_nm_replace_add_and_activate (f->nm, OWS_TEST_NM_ACTIVATE_ACTIVATED);
   ows_test_nm_set_device_state (f->nm, f->device, OWS_TEST_NM_DEVICE_FAILED,
                                 OWS_TEST_NM_REASON_NO_SECRETS);
 
-  WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_RETRY);
+  OWS_TEST_WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_RETRY);
   g_assert_cmpint (ows_phone_client_get_state (f->client), ==, OWS_PHONE_STATE_RETRY);
   g_assert_nonnull (strstr (ows_phone_client_get_sentence (f->client), "Home"));
   said = expect_speak (f);

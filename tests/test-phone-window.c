@@ -50,21 +50,6 @@ typedef struct {
   OwsWindow *window;
 } Fixture;
 
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define WAIT_UNTIL(cond) \
-  G_STMT_START { \
-    guint tick_ = g_timeout_add (20, tick_cb, NULL); \
-    gint64 deadline_ = g_get_monotonic_time () + (gint64) OWS_TEST_TIMEOUT_MS * 1000; \
-    while (!(cond) && g_get_monotonic_time () < deadline_) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (tick_); \
-  } G_STMT_END
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -98,7 +83,7 @@ fixture_setup (Fixture       *f,
   ows_window_set_phone (f->window, f->client);
   if (!device->kiosk)
     gtk_window_present (GTK_WINDOW (f->window));
-  WAIT_UNTIL (ows_phone_client_get_registered (f->client));
+  OWS_TEST_WAIT_UNTIL (ows_phone_client_get_registered (f->client));
   g_assert_true (ows_phone_client_get_registered (f->client));
 }
 
@@ -176,15 +161,15 @@ choose_phone (Fixture *f)
   OwsClientTile *tile = NULL;
 
   ows_test_peer_send (f->bus.peer, P "user.activated", NULL);
-  WAIT_UNTIL ((tile = find_tile (GTK_WIDGET (f->window), OWS_PHONE_CLIENT_NAME)) != NULL);
+  OWS_TEST_WAIT_UNTIL ((tile = find_tile (GTK_WIDGET (f->window), OWS_PHONE_CLIENT_NAME)) != NULL);
   g_assert_nonnull (tile);
   g_signal_emit_by_name (ows_test_gtk_find (GTK_WIDGET (tile), GTK_TYPE_BUTTON), "clicked");
   g_assert_true (ows_test_nm_wait_calls (f->nm, f->device, "RequestScan", 1, OWS_TEST_TIMEOUT_MS));
-  WAIT_UNTIL (phone_page (f) != NULL);
+  OWS_TEST_WAIT_UNTIL (phone_page (f) != NULL);
   g_assert_nonnull (phone_page (f));
   ows_test_nm_set_property (f->nm, f->device, OWS_TEST_NM_WIRELESS_IFACE, "LastScan",
                             g_variant_new_int64 (2000));
-  WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_WAITING);
+  OWS_TEST_WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_WAITING);
   g_assert_cmpint (ows_phone_client_get_state (f->client), ==, OWS_PHONE_STATE_WAITING);
 }
 
@@ -195,7 +180,7 @@ assert_hotspot_shown (Fixture *f)
   const char *password = ows_phone_client_get_password (f->client);
   g_autofree char *url = g_strdup (ows_phone_client_get_url (f->client));
 
-  WAIT_UNTIL (find_mapped_label (phone_page (f), password) != NULL);
+  OWS_TEST_WAIT_UNTIL (find_mapped_label (phone_page (f), password) != NULL);
   g_assert_nonnull (find_mapped_label (phone_page (f), ssid));
   g_assert_nonnull (find_mapped_label (phone_page (f), password));
   g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
@@ -231,7 +216,7 @@ resize (Fixture *f,
         int      height)
 {
   gtk_window_set_default_size (GTK_WINDOW (f->window), width, height);
-  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (f->window)) == width &&
+  OWS_TEST_WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (f->window)) == width &&
               gtk_widget_get_height (GTK_WIDGET (f->window)) == height);
 }
 
@@ -273,9 +258,9 @@ test_shown (Fixture       *f,
   back = gtk_widget_get_ancestor (back, GTK_TYPE_BUTTON);
   g_assert_nonnull (back);
   g_signal_emit_by_name (back, "clicked");
-  WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_IDLE);
+  OWS_TEST_WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_IDLE);
   g_assert_cmpint (ows_phone_client_get_state (f->client), ==, OWS_PHONE_STATE_IDLE);
-  WAIT_UNTIL (phone_page (f) == NULL);
+  OWS_TEST_WAIT_UNTIL (phone_page (f) == NULL);
   g_assert_null (phone_page (f));
 }
 
@@ -289,7 +274,7 @@ test_kiosk_stays (Fixture       *f,
       g_test_skip ("python3-dbusmock (/usr/bin/python3) or dbus-daemon is missing");
       return;
     }
-  WAIT_UNTIL (ows_manager_get_ovos_gui (f->bus.manager));
+  OWS_TEST_WAIT_UNTIL (ows_manager_get_ovos_gui (f->bus.manager));
   choose_phone (f);
   assert_hotspot_shown (f);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));

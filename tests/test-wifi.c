@@ -61,24 +61,6 @@ log_writer (GLogLevelFlags   level,
 
 /* ---- waiting ---- */
 
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main context until @cond holds, for at most OWS_TEST_TIMEOUT_MS;
- * the caller then asserts it, so that a failure shows the values. A tick
- * wakes the loop for conditions that only the mock's state answers. */
-#define WAIT_UNTIL(cond) \
-  G_STMT_START { \
-    guint tick_ = g_timeout_add (20, tick_cb, NULL); \
-    gint64 deadline_ = g_get_monotonic_time () + (gint64) OWS_TEST_TIMEOUT_MS * 1000; \
-    while (!(cond) && g_get_monotonic_time () < deadline_) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (tick_); \
-  } G_STMT_END
-
 /* Long enough for anything the mock or libnm had in flight to arrive: for
  * checking that something did not happen. */
 static void
@@ -91,7 +73,7 @@ static void
 wait_state (Fixture      *f,
             OwsWifiState  state)
 {
-  WAIT_UNTIL (ows_wifi_get_state (f->wifi) == state);
+  OWS_TEST_WAIT_UNTIL (ows_wifi_get_state (f->wifi) == state);
   g_assert_cmpint (ows_wifi_get_state (f->wifi), ==, state);
 }
 
@@ -99,7 +81,7 @@ static void
 wait_attempt (Fixture        *f,
               OwsWifiAttempt  attempt)
 {
-  WAIT_UNTIL (ows_wifi_get_attempt (f->wifi) == attempt);
+  OWS_TEST_WAIT_UNTIL (ows_wifi_get_attempt (f->wifi) == attempt);
   g_assert_cmpint (ows_wifi_get_attempt (f->wifi), ==, attempt);
 }
 
@@ -113,7 +95,7 @@ static void
 wait_items (Fixture *f,
             guint    count)
 {
-  WAIT_UNTIL (n_items (f) == count);
+  OWS_TEST_WAIT_UNTIL (n_items (f) == count);
   g_assert_cmpuint (n_items (f), ==, count);
 }
 
@@ -514,7 +496,7 @@ test_live (Fixture       *f,
   g_signal_connect (network, "notify::signal-level", G_CALLBACK (count_notify_cb), &level_notifies);
   g_array_set_size (f->changes, 0);
   ows_test_nm_set_property (f->nm, gamma, OWS_TEST_NM_AP_IFACE, "Strength", g_variant_new_byte (95));
-  WAIT_UNTIL (ows_wifi_network_get_strength (network) == 95);
+  OWS_TEST_WAIT_UNTIL (ows_wifi_network_get_strength (network) == 95);
   g_assert_cmpuint (ows_wifi_network_get_strength (network), ==, 95);
   settle ();
   g_assert_cmpuint (strength_notifies, >=, 1);
@@ -535,7 +517,7 @@ test_live (Fixture       *f,
   alpha = find_network (f, "Alpha", NULL);
   g_assert_cmpuint (ows_wifi_network_get_strength (alpha), ==, 50);
   ows_test_nm_remove_access_point (f->nm, f->device, alpha_strong);
-  WAIT_UNTIL (ows_wifi_network_get_strength (alpha) == 20);
+  OWS_TEST_WAIT_UNTIL (ows_wifi_network_get_strength (alpha) == 20);
   g_assert_cmpuint (ows_wifi_network_get_strength (alpha), ==, 20);
   g_assert_cmpuint (n_items (f), ==, 2);
 }
@@ -742,7 +724,7 @@ test_connect_saved (Fixture       *f,
   profile = ows_test_nm_add_wifi_connection (f->nm, f->device, "home_profile", "Home", "wpa-psk");
   start_wifi_ready (f, 1);
   network = find_network (f, "Home", NULL);
-  WAIT_UNTIL (ows_wifi_network_get_saved (network));
+  OWS_TEST_WAIT_UNTIL (ows_wifi_network_get_saved (network));
   g_assert_true (ows_wifi_network_get_saved (network));
   g_assert_false (ows_wifi_network_needs_password (network));
 
@@ -814,7 +796,7 @@ test_wrong_password_device (Fixture       *f,
   ows_test_nm_set_device_state (f->nm, f->device, OWS_TEST_NM_DEVICE_FAILED,
                                 OWS_TEST_NM_REASON_NO_SECRETS);
   wait_attempt (f, OWS_WIFI_ATTEMPT_WRONG_PASSWORD);
-  WAIT_UNTIL (!connections_contain (f, failed));
+  OWS_TEST_WAIT_UNTIL (!connections_contain (f, failed));
   g_assert_false (connections_contain (f, failed));
   /* deleting it disconnected the device: the verdict stands */
   settle ();
@@ -928,7 +910,7 @@ test_radio (Fixture       *f,
   wait_state (f, OWS_WIFI_STATE_OFF);
 
   ows_wifi_enable (f->wifi);
-  WAIT_UNTIL (mock_wireless_enabled (f));
+  OWS_TEST_WAIT_UNTIL (mock_wireless_enabled (f));
   g_assert_true (mock_wireless_enabled (f));
   wait_state (f, OWS_WIFI_STATE_READY);
 
@@ -968,12 +950,12 @@ test_wired (Fixture       *f,
   g_assert_false (ows_wifi_get_wired (f->wifi));
 
   active = activate_wired (f, ethernet);
-  WAIT_UNTIL (ows_wifi_get_wired (f->wifi));
+  OWS_TEST_WAIT_UNTIL (ows_wifi_get_wired (f->wifi));
   g_assert_true (ows_wifi_get_wired (f->wifi));
   g_assert_cmpint (ows_wifi_get_state (f->wifi), ==, OWS_WIFI_STATE_READY);
 
   ows_test_nm_deactivate (f->nm, active);
-  WAIT_UNTIL (!ows_wifi_get_wired (f->wifi));
+  OWS_TEST_WAIT_UNTIL (!ows_wifi_get_wired (f->wifi));
   g_assert_false (ows_wifi_get_wired (f->wifi));
 }
 
@@ -991,7 +973,7 @@ test_no_wifi_device (Fixture       *f,
   active = activate_wired (f, ethernet);
   start_wifi (f);
   /* it has heard NetworkManager */
-  WAIT_UNTIL (ows_wifi_get_wired (f->wifi));
+  OWS_TEST_WAIT_UNTIL (ows_wifi_get_wired (f->wifi));
   g_assert_true (ows_wifi_get_wired (f->wifi));
   settle ();
   g_assert_cmpint (ows_wifi_get_state (f->wifi), ==, OWS_WIFI_STATE_ABSENT);
@@ -1102,7 +1084,7 @@ test_client_register (Fixture       *f,
   start_client (f);
   first = expect_own (f, P "register.client");
   assert_registration (first);
-  WAIT_UNTIL (ows_wifi_client_get_registered (f->client));
+  OWS_TEST_WAIT_UNTIL (ows_wifi_client_get_registered (f->client));
   g_assert_true (ows_wifi_client_get_registered (f->client));
   g_assert_false (ows_wifi_client_get_active (f->client));
 
@@ -1138,11 +1120,11 @@ test_client_activate (Fixture       *f,
   start_wifi_ready (f, 1);
   start_client (f);
   registered = expect_own (f, P "register.client");
-  WAIT_UNTIL (ows_wifi_client_get_registered (f->client));
+  OWS_TEST_WAIT_UNTIL (ows_wifi_client_get_registered (f->client));
 
   ows_test_peer_send (f->bus.peer, P "set.active.client",
                       "{\"client\": \"" OWS_WIFI_CLIENT_NAME "\"}");
-  WAIT_UNTIL (ows_wifi_client_get_active (f->client));
+  OWS_TEST_WAIT_UNTIL (ows_wifi_client_get_active (f->client));
   g_assert_true (ows_wifi_client_get_active (f->client));
   ows_test_peer_assert_count (f->bus.peer, P "remove.active.client", 0);
 
@@ -1191,7 +1173,7 @@ test_client_absent (Fixture       *f,
   wait_state (f, OWS_WIFI_STATE_READY);
   registered = expect_own (f, P "register.client");
   assert_registration (registered);
-  WAIT_UNTIL (ows_wifi_client_get_registered (f->client));
+  OWS_TEST_WAIT_UNTIL (ows_wifi_client_get_registered (f->client));
   g_assert_true (ows_wifi_client_get_registered (f->client));
 }
 
@@ -1209,14 +1191,14 @@ test_client_device_removed (Fixture       *f,
   start_wifi_ready (f, 0);
   start_client (f);
   registered = expect_own (f, P "register.client");
-  WAIT_UNTIL (ows_wifi_client_get_registered (f->client));
+  OWS_TEST_WAIT_UNTIL (ows_wifi_client_get_registered (f->client));
 
   ows_test_nm_remove_device (f->nm, f->device);
   wait_state (f, OWS_WIFI_STATE_ABSENT);
   gone = expect_own (f, P "deregister.client");
-  WAIT_UNTIL (!ows_wifi_client_get_registered (f->client));
+  OWS_TEST_WAIT_UNTIL (!ows_wifi_client_get_registered (f->client));
   g_assert_false (ows_wifi_client_get_registered (f->client));
-  WAIT_UNTIL (ows_registry_lookup_name (ows_manager_get_registry (f->bus.manager),
+  OWS_TEST_WAIT_UNTIL (ows_registry_lookup_name (ows_manager_get_registry (f->bus.manager),
                                         OWS_WIFI_CLIENT_NAME) == NULL);
   g_assert_null (ows_registry_lookup_name (ows_manager_get_registry (f->bus.manager),
                                            OWS_WIFI_CLIENT_NAME));
@@ -1224,7 +1206,7 @@ test_client_device_removed (Fixture       *f,
   device = ows_test_nm_add_wifi_device (f->nm, "wlan1", "wlan1", OWS_TEST_NM_DEVICE_DISCONNECTED);
   wait_state (f, OWS_WIFI_STATE_READY);
   back = expect_own (f, P "register.client");
-  WAIT_UNTIL (ows_wifi_client_get_registered (f->client));
+  OWS_TEST_WAIT_UNTIL (ows_wifi_client_get_registered (f->client));
 
   ows_test_nm_stop (f->nm);
   wait_state (f, OWS_WIFI_STATE_ABSENT);
