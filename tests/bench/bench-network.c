@@ -478,28 +478,6 @@ window_seconds (void)
 
 /* ---- figures ---- */
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-typedef struct {
-  double median, min, max;
-} Spread;
-
-/* Sorts @values. */
-static Spread
-spread (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return (Spread) { values[n / 2], values[0], values[n - 1] };
-}
-
 /* The median of each field, over @n. */
 static Memory
 median_memory (const Memory *memory,
@@ -516,16 +494,16 @@ median_memory (const Memory *memory,
       unshared[i] = memory[i].rss - memory[i].shmem;
       pss[i] = memory[i].pss;
     }
-  Spread r = spread (rss, n);
+  OwsBenchSpread r = ows_bench_spread (rss, n);
 
-  return (Memory) { r.median, spread (anon, n).median, spread (file, n).median,
-                    spread (shmem, n).median, spread (pss, n).median, spread (unshared, n).median,
+  return (Memory) { r.median, ows_bench_spread (anon, n).median, ows_bench_spread (file, n).median,
+                    ows_bench_spread (shmem, n).median, ows_bench_spread (pss, n).median, ows_bench_spread (unshared, n).median,
                     r.min, r.max };
 }
 
 static void
 print_spread (const char   *figure,
-              const Spread *s)
+              const OwsBenchSpread *s)
 {
   g_print ("  %-48s %7.1f ms median of %d (min %.1f, max %.1f)\n", figure, s->median, RUNS,
            s->min, s->max);
@@ -574,7 +552,7 @@ main (int   argc,
   double frame_on_ms[RUNS], frame_off_ms[RUNS], registered_ms[RUNS], list_ms[RUNS];
   Memory memory_on[RUNS], memory_off[RUNS], memory_list[RUNS];
   guint activation_scans[RUNS];
-  Spread frame_on, frame_off, registered, list;
+  OwsBenchSpread frame_on, frame_off, registered, list;
   Memory on, off, shown_memory;
   Wakeups shown, hidden;
   guint seconds;
@@ -662,10 +640,10 @@ main (int   argc,
   hidden = count_wakeups (child, seconds);
   stop (child);
 
-  frame_on = spread (frame_on_ms, RUNS);
-  frame_off = spread (frame_off_ms, RUNS);
-  registered = spread (registered_ms, RUNS);
-  list = spread (list_ms, RUNS);
+  frame_on = ows_bench_spread (frame_on_ms, RUNS);
+  frame_off = ows_bench_spread (frame_off_ms, RUNS);
+  registered = ows_bench_spread (registered_ms, RUNS);
+  list = ows_bench_spread (list_ms, RUNS);
   on = median_memory (memory_on, RUNS);
   off = median_memory (memory_off, RUNS);
   shown_memory = median_memory (memory_list, RUNS);
@@ -675,7 +653,7 @@ main (int   argc,
     double rss_more = on.rss - off.rss, pss_more = on.pss - off.pss;
     guint scans_min = activation_scans[0], scans_max = activation_scans[0];
     double differences[RUNS];
-    Spread pairs;
+    OwsBenchSpread pairs;
     g_autofree char *goal = NULL;
     const char *renderer = g_getenv ("GSK_RENDERER");
 
@@ -685,7 +663,7 @@ main (int   argc,
         scans_min = MIN (scans_min, activation_scans[i]);
         scans_max = MAX (scans_max, activation_scans[i]);
       }
-    pairs = spread (differences, RUNS);
+    pairs = ows_bench_spread (differences, RUNS);
 
     g_print ("ovos-wifi-setup window under Xvfb, GSK_RENDERER=%s, %ld cores, nothing pinned; "
              "bus, check server and peer in this process;\n"

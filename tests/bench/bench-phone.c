@@ -611,28 +611,6 @@ activation_run (gboolean  with_page,
 
 /* ---- figures ---- */
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-typedef struct {
-  double median, min, max;
-} Spread;
-
-/* Sorts @values. */
-static Spread
-spread (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return (Spread) { values[n / 2], values[0], values[n - 1] };
-}
-
 static Memory
 median_memory (const Memory *memory,
                guint         n)
@@ -646,13 +624,13 @@ median_memory (const Memory *memory,
       file[i] = memory[i].file;
       pss[i] = memory[i].pss;
     }
-  return (Memory) { spread (rss, n).median, spread (anon, n).median, spread (file, n).median,
-                    spread (pss, n).median };
+  return (Memory) { ows_bench_spread (rss, n).median, ows_bench_spread (anon, n).median, ows_bench_spread (file, n).median,
+                    ows_bench_spread (pss, n).median };
 }
 
 static void
 print_spread (const char   *figure,
-              const Spread *s,
+              const OwsBenchSpread *s,
               guint         n)
 {
   g_print ("  %-50s %7.1f ms median of %u (min %.1f, max %.1f)\n", figure, s->median, n,
@@ -689,7 +667,7 @@ main (int   argc,
   Memory memory_on[MEMORY_RUNS], memory_off[MEMORY_RUNS], on, off, hotspot_memory = { 0 };
   double to_scan[ACTIVATIONS], scan_to_add[ACTIVATIONS], to_add[ACTIVATIONS], to_up[ACTIVATIONS];
   double rss_pairs[MEMORY_RUNS];
-  Spread scan, add_after_scan, add, up, gets, pairs;
+  OwsBenchSpread scan, add_after_scan, add, up, gets, pairs;
   Page page = { 0 };
 
   if (argc != 2)
@@ -731,12 +709,12 @@ main (int   argc,
 
   on = median_memory (memory_on, MEMORY_RUNS);
   off = median_memory (memory_off, MEMORY_RUNS);
-  pairs = spread (rss_pairs, MEMORY_RUNS);
-  scan = spread (to_scan, ACTIVATIONS);
-  add_after_scan = spread (scan_to_add, ACTIVATIONS);
-  add = spread (to_add, ACTIVATIONS);
-  up = spread (to_up, ACTIVATIONS);
-  gets = spread (page.ms, PAGE_GETS);
+  pairs = ows_bench_spread (rss_pairs, MEMORY_RUNS);
+  scan = ows_bench_spread (to_scan, ACTIVATIONS);
+  add_after_scan = ows_bench_spread (scan_to_add, ACTIVATIONS);
+  add = ows_bench_spread (to_add, ACTIVATIONS);
+  up = ows_bench_spread (to_up, ACTIVATIONS);
+  gets = ows_bench_spread (page.ms, PAGE_GETS);
 
   g_print ("ovos-wifi-setup --headless --embedded-bus, %ld cores, nothing pinned; check server "
            "and peer in this process;\n"

@@ -281,3 +281,20 @@ ows_bench_wakeups_between (const char *pid,
     }
   return wakeups;
 }
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+OwsBenchSpread
+ows_bench_spread (double *values,
+                  guint   n)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  return (OwsBenchSpread) { values[n / 2], values[0], values[n - 1] };
+}

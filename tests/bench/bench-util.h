@@ -63,4 +63,12 @@ OwsBenchWakeups  ows_bench_wakeups_between  (const char          *pid,
                                              GHashTable          *before,
                                              GHashTable          *after);
 
+/* The median, least and greatest of @n values, which it sorts. */
+typedef struct {
+  double median, min, max;
+} OwsBenchSpread;
+
+OwsBenchSpread   ows_bench_spread           (double              *values,
+                                             guint                n);
+
 G_END_DECLS
