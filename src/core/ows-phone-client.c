@@ -467,10 +467,11 @@ start_hotspot (OwsPhoneClient *self)
   self->visited = FALSE;
   self->reported = FALSE;
   g_clear_pointer (&self->url, g_free);
-  set_string (self, &self->ssid, ows_phone_client_hotspot_name (), PROP_SSID);
   {
+    g_autofree char *ssid = ows_phone_client_hotspot_name ();
     g_autofree char *password = open ? NULL : ows_phone_client_new_password ();
 
+    set_string (self, &self->ssid, ssid, PROP_SSID);
     set_string (self, &self->password, password, PROP_PASSWORD);
     if (password != NULL)
       explicit_bzero (password, strlen (password));
