@@ -519,12 +519,6 @@ main (int   argc,
 
   g_main_loop_run (program.loop);
 
-  /* What stop () asked of NetworkManager (the connection from before, the
-   * hotspot's profile deleted) is sent before the process goes. */
-  if (ows_wifi_get_client (program.wifi) != NULL)
-    g_dbus_connection_flush_sync (nm_client_get_dbus_connection (ows_wifi_get_client (program.wifi)),
-                                  NULL, NULL);
-
   g_cancellable_cancel (program.cancellable);
   g_clear_handle_id (&program.join_id, g_source_remove);
   g_clear_handle_id (&program.deadline_id, g_source_remove);
@@ -532,7 +526,13 @@ main (int   argc,
     g_signal_handlers_disconnect_by_data (program.page, &program);
   g_signal_handlers_disconnect_by_data (program.hotspot, &program);
   g_clear_object (&program.page);
+  /* Its dispose takes down a hotspot still up (a failure ended the run). */
   g_clear_object (&program.hotspot);
+  /* What was asked of NetworkManager (the connection from before, the
+   * hotspot's profile deleted) is sent before the process goes. */
+  if (ows_wifi_get_client (program.wifi) != NULL)
+    g_dbus_connection_flush_sync (nm_client_get_dbus_connection (ows_wifi_get_client (program.wifi)),
+                                  NULL, NULL);
   g_clear_object (&program.wifi);
   g_clear_object (&program.input);
   g_clear_object (&program.cancellable);

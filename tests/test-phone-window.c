@@ -210,6 +210,28 @@ assert_page_served (Fixture *f)
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "Home"));
 }
 
+/* Tab, as a keyboard does, from the start of the window round to it again:
+ * whether it lands on @target (or inside it) on the way. */
+static gboolean
+reached_by_tab (Fixture   *f,
+                GtkWidget *target)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  gboolean reached = FALSE;
+
+  gtk_root_set_focus (GTK_ROOT (window), NULL);
+  for (guint i = 0; i < 40 && !reached; i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD))
+        break;
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      reached = focus != NULL && (focus == target || gtk_widget_is_ancestor (focus, target));
+    }
+  return reached;
+}
+
 static void
 resize (Fixture *f,
         int      width,
@@ -257,6 +279,12 @@ test_shown (Fixture       *f,
   g_assert_nonnull (back);
   back = gtk_widget_get_ancestor (back, GTK_TYPE_BUTTON);
   g_assert_nonnull (back);
+
+  /* Without a touchscreen: the password (to read it out, to copy it) and
+   * the way back are reached with Tab. */
+  g_assert_true (reached_by_tab (f, find_mapped_label (phone_page (f),
+                                                       ows_phone_client_get_password (f->client))));
+  g_assert_true (reached_by_tab (f, back));
   g_signal_emit_by_name (back, "clicked");
   OWS_TEST_WAIT_UNTIL (ows_phone_client_get_state (f->client) == OWS_PHONE_STATE_IDLE);
   g_assert_cmpint (ows_phone_client_get_state (f->client), ==, OWS_PHONE_STATE_IDLE);
