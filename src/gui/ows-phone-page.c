@@ -248,6 +248,16 @@ ows_phone_page_init (OwsPhonePage *self)
   /* size_allocate is ours: AdwBin's layout manager would bypass it. */
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   ows_a11y_name_buttons_by_content (GTK_WIDGET (self));
+  /* A long name or password wraps inside a word: Pango would show a hyphen
+   * there, which a person would then type. */
+  {
+    PangoAttrList *attributes = pango_attr_list_new ();
+
+    pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+    gtk_label_set_attributes (self->ssid_label, attributes);
+    gtk_label_set_attributes (self->password_label, attributes);
+    pango_attr_list_unref (attributes);
+  }
 
 #if HAVE_QRENCODE
   self->qr = ows_qr_code_new ();
