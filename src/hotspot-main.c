@@ -497,6 +497,8 @@ main (int   argc,
   if (!parse (&program, &argc, &argv))
     {
       g_clear_object (&program.input);
+      g_free (program.ssid);
+      g_free (program.test_address);
       return EXIT_USAGE;
     }
 

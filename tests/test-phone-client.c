@@ -18,6 +18,7 @@
 #include "ows-test-bus.h"
 #include "ows-test-nm.h"
 #include "ows-test-recorder.h"
+#include "src/ows-build-tree.h"
 
 #define P OWS_PREFIX
 #define HOME_PASSWORD "correct horse"
@@ -444,6 +445,80 @@ test_wrong_password (Fixture       *f,
   g_assert_nonnull (removed);
 }
 
+/* mycroft.conf's phone_setup_remind, phone_setup_timeout and
+ * phone_setup_port that are no numbers, or out of range: a warning each, and
+ * the default; the setup runs all the same. */
+static void
+test_bad_config (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonNode) ten = json_node_init_string (json_node_alloc (), "ten");
+  g_autoptr(JsonNode) negative = json_node_init_int (json_node_alloc (), -3);
+  g_autoptr(JsonNode) port = json_node_init_int (json_node_alloc (), 70000);
+  const char *url;
+
+  start_client (f);
+  ows_config_override (f->bus.config, OWS_CONFIG_PLUGIN_SECTION, "phone_setup_remind", ten);
+  ows_config_override (f->bus.config, OWS_CONFIG_PLUGIN_SECTION, "phone_setup_timeout", negative);
+  ows_config_override (f->bus.config, OWS_CONFIG_PLUGIN_SECTION, "phone_setup_port", port);
+  g_test_expect_message ("ows-phone", G_LOG_LEVEL_WARNING,
+                         "mycroft.conf: phone_setup_port must be a port number from 1 to 65535; using 80");
+  g_test_expect_message ("ows-phone", G_LOG_LEVEL_WARNING,
+                         "mycroft.conf: phone_setup_remind must be a number of minutes above 0; using 10");
+  g_test_expect_message ("ows-phone", G_LOG_LEVEL_WARNING,
+                         "mycroft.conf: phone_setup_timeout must be a number of minutes above 0; using 30");
+  activate (f);
+  g_test_assert_expected_messages ();
+  /* Port 80, or 8080 where this test may not bind it. */
+  url = ows_phone_client_get_url (f->client);
+  g_assert_true (g_str_equal (url, "http://127.0.0.1/") || g_str_equal (url, "http://127.0.0.1:8080/"));
+}
+
+/* The hotspot program's command line, as a packager or a person may get it
+ * wrong: exit 2 and one sentence, and nothing asked of NetworkManager. */
+static void
+test_program_usage (void)
+{
+  static const struct {
+    const char *args[4];
+    const char *input;
+    const char *says;
+  } cases[] = {
+    { { NULL }, "abcdefghjk\n", "--ssid" },
+    { { "--ssid", "OVOS-0123456789012345678901234567", NULL }, "abcdefghjk\n", "--ssid" },
+    { { "--ssid", "OVOS-TEST", "--port=0", NULL }, "abcdefghjk\n", "--port" },
+    { { "--ssid", "OVOS-TEST", "--port=http", NULL }, "abcdefghjk\n", "--port" },
+    { { "--ssid", "OVOS-TEST", NULL }, "short\n", "password" },
+    { { "--ssid", "OVOS-TEST", NULL }, "", "password" },
+    { { "--ssid", "OVOS-TEST", "--bogus", NULL }, "abcdefghjk\n", "--bogus" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_ptr_array_add (argv, (gpointer) OWS_BUILD_HOTSPOT_PROGRAM);
+      for (guint j = 0; cases[i].args[j] != NULL; j++)
+        g_ptr_array_add (argv, (gpointer) cases[i].args[j]);
+      g_ptr_array_add (argv, NULL);
+      process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                   G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                   G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_communicate_utf8 (process, cases[i].input, NULL, &out, &err,
+                                                    &error));
+      g_assert_no_error (error);
+      g_test_message ("case %u: %s", i, err);
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+      g_assert_nonnull (strstr (err, cases[i].says));
+      g_assert_cmpstr (out, ==, "");
+    }
+}
+
 static void
 skip_unavailable (gconstpointer data)
 {
@@ -471,6 +546,7 @@ main (int   argc,
   } G_STMT_END
 
   g_test_add_func ("/ows/phone-client/password", test_password);
+  g_test_add_func ("/ows/phone-client/program-usage", test_program_usage);
   ADD ("register", TRUE, test_register);
   ADD ("no-access-point", FALSE, test_no_access_point);
   ADD ("turned-off", TRUE, test_turned_off);
@@ -479,6 +555,7 @@ main (int   argc,
   ADD ("visitor-stops-reminder", TRUE, test_visitor_stops_reminder);
   ADD ("wrong-password", TRUE, test_wrong_password);
   ADD ("deactivate", TRUE, test_deactivate);
+  ADD ("bad-config", TRUE, test_bad_config);
 
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -230,14 +231,29 @@ set_state (OwsPhoneClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-/* Minutes from mycroft.conf; fractions allowed (the tests' shortened timers). */
+/* A number from mycroft.conf's key, or @fallback where it is not set; NAN
+ * where it is set to something that is not a number. */
+static double
+config_number (OwsPhoneClient *self,
+               const char     *key,
+               double          fallback)
+{
+  OwsConfig *config = ows_service_get_config (self->service);
+  JsonNode *node = ows_config_lookup (config, OWS_CONFIG_PLUGIN_SECTION, key);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return fallback;
+  return ows_config_get_double (config, OWS_CONFIG_PLUGIN_SECTION, key, NAN);
+}
+
+/* Minutes from mycroft.conf; fractions allowed (the tests' shortened timers).
+ * Read at each activation, so a reloaded configuration holds from the next. */
 static guint
 minutes_ms (OwsPhoneClient *self,
             const char     *key,
             double          fallback)
 {
-  double minutes = ows_config_get_double (ows_service_get_config (self->service),
-                                          OWS_CONFIG_PLUGIN_SECTION, key, fallback);
+  double minutes = config_number (self, key, fallback);
 
   if (!(minutes > 0))
     {
@@ -456,7 +472,7 @@ start_hotspot (OwsPhoneClient *self)
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
-  double port = ows_config_get_double (config, OWS_CONFIG_PLUGIN_SECTION, "phone_setup_port", 80);
+  double port = config_number (self, "phone_setup_port", 80);
   gboolean open = ows_config_get_boolean (config, OWS_CONFIG_PLUGIN_SECTION, "phone_setup_open", FALSE);
 
   if (!(port >= 1 && port <= G_MAXUINT16 && port == (guint) port))
