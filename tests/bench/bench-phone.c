@@ -163,20 +163,6 @@ start_network_manager (void)
 
 /* ---- mycroft.conf ---- */
 
-/* Takes @value. */
-static void
-persist (OwsConfig  *config,
-         const char *section,
-         const char *key,
-         JsonNode   *value)
-{
-  g_autoptr(JsonNode) owned = value;
-  g_autoptr(GError) error = NULL;
-
-  if (!ows_config_persist (config, section, key, value, &error))
-    ows_bench_fail ("cannot write %s: %s", ows_config_get_user_path (config), error->message);
-}
-
 /* The isolated mycroft.conf, written as the program itself writes it: not
  * a first boot, network_tests at our check server (so no setup is
  * launched), the phone client on or off, its page on @page_port. Read
@@ -185,32 +171,15 @@ static void
 write_config (gboolean phone_setup,
               guint    page_port)
 {
-  g_autoptr(OwsConfig) config = ows_config_new ();
-  g_autoptr(OwsConfig) check = ows_config_new ();
-  g_autofree char *check_url = ows_test_probe_dup_url (probe, "/check");
-  JsonObject *tests;
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *value;
+  g_autoptr(OwsConfig) config = ows_bench_config_new (probe);
+  g_autoptr(OwsConfig) check = NULL;
 
-  ows_config_load (config);
-  ows_test_probe_configure (probe, config);
-  tests = json_node_get_object (ows_config_lookup (config, "network_tests", NULL));
-  json_object_iter_init (&iter, tests);
-  while (json_object_iter_next (&iter, &key, &value))
-    persist (config, "network_tests", key, json_node_copy (value));
-  persist (config, OWS_CONFIG_PLUGIN_SECTION, "first_boot",
-           json_node_init_boolean (json_node_alloc (), FALSE));
-  persist (config, OWS_CONFIG_PLUGIN_SECTION, "phone_setup",
-           json_node_init_boolean (json_node_alloc (), phone_setup));
-  persist (config, OWS_CONFIG_PLUGIN_SECTION, "phone_setup_port",
-           json_node_init_int (json_node_alloc (), page_port));
-
-  ows_config_load (check);
-  if (g_strcmp0 (ows_config_get_string (check, "network_tests", "captive_portal_url", NULL),
-                 check_url) != 0 ||
-      ows_config_get_boolean (check, OWS_CONFIG_PLUGIN_SECTION, "first_boot", TRUE) ||
-      ows_config_get_boolean (check, OWS_CONFIG_PLUGIN_SECTION, "phone_setup", !phone_setup) !=
+  ows_bench_persist (config, OWS_CONFIG_PLUGIN_SECTION, "phone_setup",
+                     json_node_init_boolean (json_node_alloc (), phone_setup));
+  ows_bench_persist (config, OWS_CONFIG_PLUGIN_SECTION, "phone_setup_port",
+                     json_node_init_int (json_node_alloc (), page_port));
+  check = ows_bench_config_read_back (probe);
+  if (ows_config_get_boolean (check, OWS_CONFIG_PLUGIN_SECTION, "phone_setup", !phone_setup) !=
       phone_setup ||
       ows_config_get_double (check, OWS_CONFIG_PLUGIN_SECTION, "phone_setup_port", 0) != page_port)
     ows_bench_fail ("%s does not read back as written", ows_config_get_user_path (check));

@@ -298,3 +298,50 @@ ows_bench_spread (double *values,
   qsort (values, n, sizeof (double), compare_doubles);
   return (OwsBenchSpread) { values[n / 2], values[0], values[n - 1] };
 }
+
+void
+ows_bench_persist (OwsConfig  *config,
+                   const char *section,
+                   const char *key,
+                   JsonNode   *value)
+{
+  g_autoptr(JsonNode) owned = value;
+  g_autoptr(GError) error = NULL;
+
+  if (!ows_config_persist (config, section, key, value, &error))
+    ows_bench_fail ("cannot write %s: %s", ows_config_get_user_path (config), error->message);
+}
+
+OwsConfig *
+ows_bench_config_new (OwsTestProbe *probe)
+{
+  OwsConfig *config = ows_config_new ();
+  JsonObject *tests;
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  ows_config_load (config);
+  ows_test_probe_configure (probe, config);
+  tests = json_node_get_object (ows_config_lookup (config, "network_tests", NULL));
+  json_object_iter_init (&iter, tests);
+  while (json_object_iter_next (&iter, &key, &value))
+    ows_bench_persist (config, "network_tests", key, json_node_copy (value));
+  ows_bench_persist (config, OWS_CONFIG_PLUGIN_SECTION, "first_boot",
+                     json_node_init_boolean (json_node_alloc (), FALSE));
+  return config;
+}
+
+OwsConfig *
+ows_bench_config_read_back (OwsTestProbe *probe)
+{
+  OwsConfig *check = ows_config_new ();
+  g_autofree char *check_url = ows_test_probe_dup_url (probe, "/check");
+
+  ows_config_load (check);
+  if (g_strcmp0 (ows_config_get_string (check, "network_tests", "captive_portal_url", NULL),
+                 check_url) != 0 ||
+      ows_config_get_boolean (check, OWS_CONFIG_PLUGIN_SECTION, "first_boot", TRUE))
+    ows_bench_fail ("%s does not read back as written", ows_config_get_user_path (check));
+  return check;
+}

@@ -14,6 +14,9 @@
 
 #include <gio/gio.h>
 
+#include "ows-config.h"
+#include "ows-test-probe.h"
+
 G_BEGIN_DECLS
 
 /* A line of the child's stdout and stderr together, without its newline. */
@@ -62,6 +65,19 @@ GHashTable      *ows_bench_read_switches    (const char          *pid);
 OwsBenchWakeups  ows_bench_wakeups_between  (const char          *pid,
                                              GHashTable          *before,
                                              GHashTable          *after);
+
+/* mycroft.conf's keys, written as the program itself writes them: @value is
+ * taken; a failed write fails the benchmark. */
+void             ows_bench_persist          (OwsConfig           *config,
+                                             const char          *section,
+                                             const char          *key,
+                                             JsonNode            *value);
+/* The isolated user mycroft.conf, begun: network_tests at @probe, not a
+ * first boot. Add keys with ows_bench_persist (). */
+OwsConfig       *ows_bench_config_new       (OwsTestProbe        *probe);
+/* That file read back as the program reads it, after the benchmark's own
+ * checks of what ows_bench_config_new () wrote (it fails otherwise). */
+OwsConfig       *ows_bench_config_read_back (OwsTestProbe        *probe);
 
 /* The median, least and greatest of @n values, which it sorts. */
 typedef struct {
