@@ -79,3 +79,42 @@ ows_test_gtk_save_png (GtkWidget  *widget,
                                                               gtk_widget_get_height (widget)));
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
+
+/* The widgets of @type under @root that are on screen, laid out (a list
+ * view keeps spare rows around), depth first, appended to @found. */
+void
+ows_test_gtk_collect (GtkWidget *root,
+                      GType      type,
+                      GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && gtk_widget_get_mapped (root) &&
+      gtk_widget_get_width (root) > 0)
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    ows_test_gtk_collect (child, type, found);
+}
+
+/* The label on screen under @root whose text is exactly @text; NULL where
+ * none is. */
+GtkLabel *
+ows_test_gtk_label_reading (GtkWidget  *root,
+                            const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  ows_test_gtk_collect (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
+      return labels->pdata[i];
+  return NULL;
+}
+
+gboolean
+ows_test_gtk_label_shown (gpointer text)
+{
+  OwsTestGtkText *wanted = text;
+
+  return ows_test_gtk_label_reading (wanted->root, wanted->text) != NULL;
+}

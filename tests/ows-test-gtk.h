@@ -13,4 +13,18 @@ GtkWidget *ows_test_gtk_find   (GtkWidget *widget,
 void       ows_test_gtk_save_png (GtkWidget  *widget,
                                   const char *path);
 
+void       ows_test_gtk_collect  (GtkWidget  *root,
+                                  GType       type,
+                                  GPtrArray  *found);
+GtkLabel  *ows_test_gtk_label_reading (GtkWidget  *root,
+                                       const char *text);
+
+/* For ows_test_wait_until (): a label under @root reads @text. */
+typedef struct {
+  GtkWidget *root;
+  const char *text;
+} OwsTestGtkText;
+
+gboolean   ows_test_gtk_label_shown (gpointer   text);
+
 G_END_DECLS

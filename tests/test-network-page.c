@@ -161,21 +161,6 @@ fixture_teardown (Fixture       *f,
 
 /* ---- widgets on screen ---- */
 
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_width (widget) > 0)
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
 static int
 by_position (gconstpointer a,
              gconstpointer b)
@@ -196,7 +181,7 @@ on_screen (GtkWidget *root,
 {
   GPtrArray *found = g_ptr_array_new ();
 
-  collect (root, type, found);
+  ows_test_gtk_collect (root, type, found);
   g_ptr_array_sort (found, by_position);
   return found;
 }

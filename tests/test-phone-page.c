@@ -8,7 +8,6 @@
  * installed.
  */
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "config.h"
@@ -135,21 +134,6 @@ fixture_teardown (Fixture       *f,
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
-/* The widgets of @type on screen (mapped and laid out), depth first. */
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget) &&
-      gtk_widget_get_width (widget) > 0)
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
 /* The label on screen whose accessible name is @name; NULL where none is. */
 static GtkLabel *
 labelled (Fixture    *f,
@@ -157,7 +141,7 @@ labelled (Fixture    *f,
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect (f->window, GTK_TYPE_LABEL, labels);
+  ows_test_gtk_collect (f->window, GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     {
       GtkAccessible *accessible = labels->pdata[i];
@@ -174,42 +158,15 @@ labelled (Fixture    *f,
   return NULL;
 }
 
-/* The label on screen that reads @text; NULL where none does. */
-static GtkLabel *
-reading (Fixture    *f,
-         const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  collect (f->window, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
-      return labels->pdata[i];
-  return NULL;
-}
-
-typedef struct {
-  Fixture *f;
-  const char *text;
-} TextWait;
-
-static gboolean
-shows_text (gpointer data)
-{
-  TextWait *wait = data;
-
-  return reading (wait->f, wait->text) != NULL;
-}
-
 static GtkLabel *
 wait_text (Fixture    *f,
            const char *text)
 {
-  TextWait wait = { f, text };
+  OwsTestGtkText wait = { f->window, text };
 
-  if (!ows_test_wait_until (shows_text, &wait, OWS_TEST_TIMEOUT_MS))
+  if (!ows_test_wait_until (ows_test_gtk_label_shown, &wait, OWS_TEST_TIMEOUT_MS))
     g_error ("no label reads \"%s\"", text);
-  return reading (f, text);
+  return ows_test_gtk_label_reading (f->window, text);
 }
 
 static GtkWidget *
@@ -281,11 +238,11 @@ test_waiting (Fixture       *f,
   assert_qr_text (f, SSID, PASSWORD);
 
   /* The steps, the address among them. */
-  g_assert_nonnull (reading (f, "A page opens by itself. If it does not, open " URL
+  g_assert_nonnull (ows_test_gtk_label_reading (f->window, "A page opens by itself. If it does not, open " URL
                                 " in the phone’s browser."));
-  g_assert_nonnull (reading (f, "Choose your home network and type its password. "
+  g_assert_nonnull (ows_test_gtk_label_reading (f->window, "Choose your home network and type its password. "
                                 "This device switches to it."));
-  g_assert_nonnull (reading (f, "Set Up With a Phone"));
+  g_assert_nonnull (ows_test_gtk_label_reading (f->window, "Set Up With a Phone"));
 }
 
 static void
@@ -320,7 +277,7 @@ spinner_spins (gpointer data)
   Fixture *f = data;
   g_autoptr(GPtrArray) spinners = g_ptr_array_new ();
 
-  collect (f->window, GTK_TYPE_SPINNER, spinners);
+  ows_test_gtk_collect (f->window, GTK_TYPE_SPINNER, spinners);
   return spinners->len == 1 && gtk_spinner_get_spinning (spinners->pdata[0]);
 }
 
@@ -330,7 +287,7 @@ no_spinner (gpointer data)
   Fixture *f = data;
   g_autoptr(GPtrArray) spinners = g_ptr_array_new ();
 
-  collect (f->window, GTK_TYPE_SPINNER, spinners);
+  ows_test_gtk_collect (f->window, GTK_TYPE_SPINNER, spinners);
   return spinners->len == 0;
 }
 
@@ -345,13 +302,13 @@ test_statuses (Fixture       *f,
   /* A new page is getting ready. */
   wait_text (f, "Getting ready…");
   g_assert_true (ows_test_wait_until (spinner_spins, f, OWS_TEST_TIMEOUT_MS));
-  g_assert_nonnull (reading (f, "Looking for networks nearby before the device starts its own."));
+  g_assert_nonnull (ows_test_gtk_label_reading (f->window, "Looking for networks nearby before the device starts its own."));
   g_assert_null (labelled (f, "Password"));
 
   ows_phone_page_set_status (f->page, OWS_PHONE_PAGE_CONNECTING, "Home <b>5G</b>");
   wait_text (f, "Connecting to “Home <b>5G</b>”…");
   g_assert_true (ows_test_wait_until (spinner_spins, f, OWS_TEST_TIMEOUT_MS));
-  g_assert_nonnull (reading (f, "Your phone leaves the setup network now; this is expected."));
+  g_assert_nonnull (ows_test_gtk_label_reading (f->window, "Your phone leaves the setup network now; this is expected."));
   g_assert_null (labelled (f, "Password"));
 
   ows_phone_page_set_status (f->page, OWS_PHONE_PAGE_RETRY, why);
@@ -363,7 +320,7 @@ test_statuses (Fixture       *f,
   /* Waiting again: the sentence goes. */
   ows_phone_page_set_status (f->page, OWS_PHONE_PAGE_WAITING, NULL);
   wait_text (f, SSID);
-  g_assert_null (reading (f, why));
+  g_assert_null (ows_test_gtk_label_reading (f->window, why));
 
   ows_phone_page_set_status (f->page, OWS_PHONE_PAGE_PREPARING, NULL);
   wait_text (f, "Getting ready…");
@@ -385,7 +342,7 @@ test_plain_text (Fixture       *f,
   g_assert_false (gtk_label_get_use_markup (ssid));
   g_assert_cmpstr (gtk_label_get_text (ssid), ==, "<b>x</b>");
   g_assert_cmpstr (gtk_label_get_text (password), ==, "&amp;<i>");
-  g_assert_nonnull (reading (f, "A page opens by itself. If it does not, open "
+  g_assert_nonnull (ows_test_gtk_label_reading (f->window, "A page opens by itself. If it does not, open "
                                 "http://10.42.0.1/?a=<b>&c in the phone’s browser."));
   assert_qr_text (f, "<b>x</b>", "&amp;<i>");
 }
@@ -395,7 +352,7 @@ back_button (Fixture *f)
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
-  collect (f->window, GTK_TYPE_BUTTON, buttons);
+  ows_test_gtk_collect (f->window, GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), "_Back to Choices") == 0)
       return buttons->pdata[i];
@@ -439,8 +396,8 @@ assert_fits (Fixture *f)
   GtkWidget *ssid = GTK_WIDGET (labelled (f, "Network name"));
   graphene_rect_t bounds, text_bounds;
 
-  collect (f->window, GTK_TYPE_LABEL, widgets);
-  collect (f->window, GTK_TYPE_BUTTON, widgets);
+  ows_test_gtk_collect (f->window, GTK_TYPE_LABEL, widgets);
+  ows_test_gtk_collect (f->window, GTK_TYPE_BUTTON, widgets);
   for (guint i = 0; i < widgets->len; i++)
     {
       GtkWidget *widget = widgets->pdata[i];

@@ -103,26 +103,6 @@ fixture_teardown (Fixture       *f,
 
 /* ---- what is on screen ---- */
 
-static GtkWidget *
-find_mapped_label (GtkWidget  *widget,
-                   const char *text)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return NULL;
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_mapped_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static OwsClientTile *
 find_tile (GtkWidget  *widget,
            const char *name)
@@ -180,9 +160,9 @@ assert_hotspot_shown (Fixture *f)
   const char *password = ows_phone_client_get_password (f->client);
   g_autofree char *url = g_strdup (ows_phone_client_get_url (f->client));
 
-  OWS_TEST_WAIT_UNTIL (find_mapped_label (phone_page (f), password) != NULL);
-  g_assert_nonnull (find_mapped_label (phone_page (f), ssid));
-  g_assert_nonnull (find_mapped_label (phone_page (f), password));
+  OWS_TEST_WAIT_UNTIL (ows_test_gtk_label_reading (phone_page (f), password) != NULL);
+  g_assert_nonnull (ows_test_gtk_label_reading (phone_page (f), ssid));
+  g_assert_nonnull (ows_test_gtk_label_reading (phone_page (f), password));
   g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
 #if HAVE_QRENCODE
   {
@@ -275,14 +255,14 @@ test_shown (Fixture       *f,
   assert_page_served (f);
 
   /* Never a dead end: Back to Choices takes the hotspot down. */
-  back = find_mapped_label (GTK_WIDGET (f->window), "Back to Choices");
+  back = (GtkWidget *) ows_test_gtk_label_reading (GTK_WIDGET (f->window), "Back to Choices");
   g_assert_nonnull (back);
   back = gtk_widget_get_ancestor (back, GTK_TYPE_BUTTON);
   g_assert_nonnull (back);
 
   /* Without a touchscreen: the password (to read it out, to copy it) and
    * the way back are reached with Tab. */
-  g_assert_true (reached_by_tab (f, find_mapped_label (phone_page (f),
+  g_assert_true (reached_by_tab (f, (GtkWidget *) ows_test_gtk_label_reading (phone_page (f),
                                                        ows_phone_client_get_password (f->client))));
   g_assert_true (reached_by_tab (f, back));
   g_signal_emit_by_name (back, "clicked");

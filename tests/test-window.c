@@ -197,21 +197,6 @@ register_client (Fixture    *f,
     }
 }
 
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  /* Laid out and on screen: a list view keeps spare rows around. */
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget) &&
-      gtk_widget_get_width (widget) > 0)
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
 static int
 by_position (gconstpointer a,
              gconstpointer b)
@@ -231,7 +216,7 @@ tiles (Fixture *f)
 {
   GPtrArray *found = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (f->window), OWS_TYPE_CLIENT_TILE, found);
+  ows_test_gtk_collect (GTK_WIDGET (f->window), OWS_TYPE_CLIENT_TILE, found);
   g_ptr_array_sort (found, by_position);
   return found;
 }
@@ -284,7 +269,7 @@ lookup_button (ButtonQuery *query)
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
-  collect (query->root, GTK_TYPE_BUTTON, buttons);
+  ows_test_gtk_collect (query->root, GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if ((query->action_name != NULL &&
          g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), query->action_name) == 0) ||
@@ -407,7 +392,7 @@ shown_label (GtkWidget  *widget,
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect (widget, GTK_TYPE_LABEL, labels);
+  ows_test_gtk_collect (widget, GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     if (strstr (gtk_label_get_text (labels->pdata[i]), needle) != NULL)
       return labels->pdata[i];
@@ -450,7 +435,7 @@ notice_shown (gpointer data)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect (notice (data), GTK_TYPE_LABEL, labels);
+  ows_test_gtk_collect (notice (data), GTK_TYPE_LABEL, labels);
   return labels->len > 0;
 }
 
@@ -848,7 +833,7 @@ assert_touch_targets (Fixture *f)
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, buttons);
+  ows_test_gtk_collect (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, buttons);
   g_assert_cmpuint (buttons->len, >, 0);
   for (guint i = 0; i < buttons->len; i++)
     {
@@ -900,7 +885,7 @@ assert_status_icon (Fixture *f)
   g_autoptr(GPtrArray) images = g_ptr_array_new ();
   guint n = 0;
 
-  collect (GTK_WIDGET (f->window), GTK_TYPE_IMAGE, images);
+  ows_test_gtk_collect (GTK_WIDGET (f->window), GTK_TYPE_IMAGE, images);
   for (guint i = 0; i < images->len; i++)
     if (gtk_widget_has_css_class (images->pdata[i], "icon") &&
         gtk_widget_get_ancestor (images->pdata[i], ADW_TYPE_STATUS_PAGE) != NULL)
@@ -1375,8 +1360,8 @@ assert_fits (GtkWidget *window,
   int width = gtk_widget_get_width (window);
   graphene_rect_t bounds;
 
-  collect (window, GTK_TYPE_LABEL, labels);
-  collect (window, GTK_TYPE_BUTTON, buttons);
+  ows_test_gtk_collect (window, GTK_TYPE_LABEL, labels);
+  ows_test_gtk_collect (window, GTK_TYPE_BUTTON, buttons);
   g_ptr_array_extend_and_steal (labels, g_steal_pointer (&buttons));
   for (guint i = 0; i < labels->len; i++)
     {
@@ -1727,44 +1712,17 @@ assert_inside (GtkWidget *widget,
              bounds.origin.x, bounds.origin.y, width, height);
 }
 
-/* A label on screen whose text is exactly @text. */
-static GtkLabel *
-label_showing (GtkWidget  *root,
-               const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  collect (root, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
-      return labels->pdata[i];
-  return NULL;
-}
-
-typedef struct {
-  GtkWidget *root;
-  const char *text;
-} LabelWait;
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelWait *wait = data;
-
-  return label_showing (wait->root, wait->text) != NULL;
-}
-
 /* Plain text, no more lines than the label allows, inside the window. */
 static GtkLabel *
 assert_shown_plain (GtkWidget  *window,
                     const char *text)
 {
-  LabelWait wait = { window, text };
+  OwsTestGtkText wait = { window, text };
   GtkLabel *label;
 
-  if (!ows_test_wait_until (label_shown, &wait, OWS_TEST_TIMEOUT_MS))
+  if (!ows_test_wait_until (ows_test_gtk_label_shown, &wait, OWS_TEST_TIMEOUT_MS))
     g_error ("no label shows “%s”", text);
-  label = label_showing (window, text);
+  label = ows_test_gtk_label_reading (window, text);
   g_assert_false (gtk_label_get_use_markup (label));
   if (gtk_label_get_lines (label) > 0)
     g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (label)), <=,
@@ -1793,7 +1751,7 @@ test_hostile_text (Fixture       *f,
                                                  "or choose another way.", hostile->shown);
       g_autofree char *by_name = g_strdup_printf ("{\"client\": \"%s\"}", name);
       g_autoptr(GPtrArray) tile = NULL;
-      LabelWait wait;
+      OwsTestGtkText wait;
       GtkLabel *toast;
 
       g_test_message ("case %u", i);
@@ -1812,17 +1770,17 @@ test_hostile_text (Fixture       *f,
 
       ows_test_peer_send (f->bus.peer, P "client.setup.failure", NULL);
       wait_screen (f, OWS_PHASE_SELECTION);
-      wait = (LabelWait) { window, failed };
-      if (!ows_test_wait_until (label_shown, &wait, OWS_TEST_TIMEOUT_MS))
+      wait = (OwsTestGtkText) { window, failed };
+      if (!ows_test_wait_until (ows_test_gtk_label_shown, &wait, OWS_TEST_TIMEOUT_MS))
         {
           g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-          collect (window, GTK_TYPE_LABEL, labels);
+          ows_test_gtk_collect (window, GTK_TYPE_LABEL, labels);
           for (guint j = 0; j < labels->len; j++)
             g_test_message ("shown: %s", gtk_label_get_text (labels->pdata[j]));
           g_error ("no notice says %s", failed);
         }
-      toast = label_showing (window, failed);
+      toast = ows_test_gtk_label_reading (window, failed);
       assert_inside (GTK_WIDGET (toast), window);
 
       ows_test_peer_send (f->bus.peer, P "deregister.client", by_name);
